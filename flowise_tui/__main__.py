@@ -1,0 +1,3 @@
+from flowise_tui.cli import main
+
+raise SystemExit(main())
