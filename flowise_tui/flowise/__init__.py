@@ -1,0 +1,46 @@
+"""The Flowise protocol client. It never imports Textual."""
+
+from flowise_tui.flowise.client import FlowiseClient, looks_like_id
+from flowise_tui.flowise.errors import (
+    FlowiseAuthError,
+    FlowiseConnectionError,
+    FlowiseError,
+    FlowiseHTTPError,
+    FlowiseNotFoundError,
+    FlowiseProtocolError,
+    FlowiseRateLimitError,
+    FlowiseServerError,
+    FlowiseTimeoutError,
+)
+from flowise_tui.flowise.models import (
+    ChatbotConfig,
+    Chatflow,
+    ChatMessage,
+    ChatMetadata,
+    Feedback,
+    PredictionRequest,
+    SourceDocument,
+    ToolCall,
+)
+
+__all__ = [
+    "ChatMessage",
+    "ChatMetadata",
+    "ChatbotConfig",
+    "Chatflow",
+    "Feedback",
+    "FlowiseAuthError",
+    "FlowiseClient",
+    "FlowiseConnectionError",
+    "FlowiseError",
+    "FlowiseHTTPError",
+    "FlowiseNotFoundError",
+    "FlowiseProtocolError",
+    "FlowiseRateLimitError",
+    "FlowiseServerError",
+    "FlowiseTimeoutError",
+    "PredictionRequest",
+    "SourceDocument",
+    "ToolCall",
+    "looks_like_id",
+]

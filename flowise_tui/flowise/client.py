@@ -1,0 +1,504 @@
+"""The async Flowise client: one `httpx.AsyncClient`, typed results, typed errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import ssl
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from httpx_sse import EventSource
+
+from flowise_tui.flowise.coerce import as_dict, as_list, as_str
+from flowise_tui.flowise.errors import (
+    FlowiseAuthError,
+    FlowiseConnectionError,
+    FlowiseError,
+    FlowiseHTTPError,
+    FlowiseNotFoundError,
+    FlowiseProtocolError,
+    FlowiseRateLimitError,
+    FlowiseServerError,
+    FlowiseTimeoutError,
+    clean_server_message,
+    describe_flow_error,
+)
+from flowise_tui.flowise.events import EndEvent, FlowiseEvent, decode_sse, events_from_reply
+from flowise_tui.flowise.models import (
+    CHATFLOW_TYPES,
+    ChatbotConfig,
+    Chatflow,
+    ChatMessage,
+    Feedback,
+    PredictionRequest,
+)
+
+API = "/api/v1"
+UUID_RE = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+
+
+def looks_like_id(text: str) -> bool:
+    return bool(UUID_RE.match(text.strip()))
+
+
+class FlowiseClient:
+    """Talks to one Flowise server.
+
+    `first_byte_timeout` bounds the wait for response headers (a real Flowise never
+    answers a streaming request for an unknown chatflow); `idle_timeout` bounds the wait
+    between two events of a stream, heartbeats not counted.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str | None = None,
+        *,
+        verify: bool = True,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 120.0,
+        first_byte_timeout: float = 30.0,
+        idle_timeout: float = 300.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.first_byte_timeout = first_byte_timeout
+        self.idle_timeout = idle_timeout
+        self._api_key = api_key or None
+        headers = {"User-Agent": "flowise-tui"}
+        if self._api_key:
+            headers["Authorization"] = f"Bearer {self._api_key}"
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers=headers,
+            verify=verify,
+            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+            transport=transport,
+        )
+        self._streaming_by_flow: dict[str, bool] = {}
+
+    @property
+    def has_api_key(self) -> bool:
+        return self._api_key is not None
+
+    async def __aenter__(self) -> FlowiseClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def ping(self) -> str:
+        response = await self._send("GET", f"{API}/ping")
+        return response.text.strip()
+
+    async def version(self) -> str:
+        return as_str(as_dict(await self._json("GET", f"{API}/version")).get("version"))
+
+    async def list_chatflows(self, type: str | None = None) -> list[Chatflow]:
+        """All chatflows, or those of one type. Needs an API key on a real server."""
+        params = {}
+        if type:
+            if type.upper() not in CHATFLOW_TYPES:
+                raise ValueError(f"type must be one of {', '.join(CHATFLOW_TYPES)}")
+            params["type"] = type.upper()
+        data = await self._json("GET", f"{API}/chatflows", params=params, listing=True)
+        if not isinstance(data, list):
+            raise FlowiseProtocolError("The chatflow list from the server is not a list.")
+        flows = [Chatflow.from_json(item) for item in data if isinstance(item, dict)]
+        return sorted(flows, key=lambda flow: flow.name.lower())
+
+    async def get_chatflow(self, chatflow_id: str) -> Chatflow:
+        return Chatflow.from_json(await self._json("GET", f"{API}/chatflows/{chatflow_id}"))
+
+    async def find_chatflow(self, id_or_name: str) -> Chatflow:
+        """A chatflow by id, or by exact name (then case-insensitive, when unambiguous)."""
+        wanted = id_or_name.strip()
+        if looks_like_id(wanted):
+            try:
+                return await self.get_chatflow(wanted)
+            except FlowiseAuthError:
+                return Chatflow(id=wanted, name=wanted)
+        try:
+            flows = await self.list_chatflows()
+        except FlowiseAuthError as exc:
+            raise FlowiseAuthError(
+                f"'{wanted}' is not a chatflow id, and finding a chatflow by name needs an "
+                "API key that may list chatflows. Give the chatflow's id, or an API key.",
+                status_code=exc.status_code,
+                server_message=exc.server_message,
+            ) from None
+        for match in (
+            [f for f in flows if f.name == wanted],
+            [f for f in flows if f.name.lower() == wanted.lower()],
+        ):
+            if len(match) == 1:
+                return match[0]
+            if len(match) > 1:
+                ids = ", ".join(f.id for f in match)
+                raise FlowiseNotFoundError(
+                    f"Several chatflows are named '{wanted}' ({ids}): give the id.",
+                    status_code=404,
+                )
+        raise FlowiseNotFoundError(f"No chatflow is named '{wanted}'.", status_code=404)
+
+    async def is_streaming(self, chatflow_id: str) -> bool:
+        """Whether the flow streams; also a cheap check that the chatflow exists."""
+        cached = self._streaming_by_flow.get(chatflow_id)
+        if cached is not None:
+            return cached
+        try:
+            data = await self._json("GET", f"{API}/chatflows-streaming/{chatflow_id}")
+        except (FlowiseServerError, FlowiseNotFoundError) as exc:
+            if exc.status_code == 500 and "not found" not in (exc.server_message or "").lower():
+                raise
+            raise FlowiseNotFoundError(
+                f"Chatflow {chatflow_id} was not found on {self.base_url}.",
+                status_code=404,
+                server_message=exc.server_message,
+            ) from None
+        streaming = bool(as_dict(data).get("isStreaming"))
+        self._streaming_by_flow[chatflow_id] = streaming
+        return streaming
+
+    async def chatbot_config(self, chatflow_id: str) -> ChatbotConfig:
+        data = await self._json("GET", f"{API}/public-chatbotConfig/{chatflow_id}")
+        return ChatbotConfig.from_json(data)
+
+    async def predict(self, chatflow_id: str, request: PredictionRequest) -> list[FlowiseEvent]:
+        """A whole answer at once, as the events a stream would have given."""
+        data = await self._json(
+            "POST",
+            f"{API}/prediction/{chatflow_id}",
+            content=request.to_bytes(streaming=False),
+            headers={"Content-Type": "application/json"},
+            prediction=True,
+        )
+        return list(events_from_reply(data))
+
+    async def stream_prediction(
+        self, chatflow_id: str, request: PredictionRequest
+    ) -> AsyncIterator[FlowiseEvent]:
+        """Events as they arrive. Closing the iterator closes the response.
+
+        A flow that cannot stream answers JSON; that answer comes out as the same
+        event sequence. An `ErrorEvent` is the flow failing (the HTTP status is 200).
+        """
+        await self.is_streaming(chatflow_id)
+        http_request = self._http.build_request(
+            "POST",
+            f"{API}/prediction/{chatflow_id}",
+            content=request.to_bytes(streaming=True),
+            headers={"Content-Type": "application/json", "Accept": "text/event-stream"},
+        )
+        try:
+            async with asyncio.timeout(self.first_byte_timeout):
+                response = await self._http.send(http_request, stream=True)
+        except TimeoutError:
+            raise FlowiseTimeoutError(
+                f"The server accepted the request but sent no answer within "
+                f"{self.first_byte_timeout:g} s."
+            ) from None
+        except httpx.HTTPError as exc:
+            raise self._transport_error(exc) from None
+        try:
+            content_type = response.headers.get("content-type", "")
+            if response.status_code >= 400 or "text/event-stream" not in content_type:
+                await self._read(response)
+                data = self._decode(response, prediction=True)
+                for event in events_from_reply(data):
+                    yield event
+                return
+            async for event in self._events(response):
+                yield event
+        finally:
+            await response.aclose()
+
+    async def _events(self, response: httpx.Response) -> AsyncIterator[FlowiseEvent]:
+        loop = asyncio.get_running_loop()
+        source = EventSource(response).aiter_sse()
+        last_progress = loop.time()
+        try:
+            async with asyncio.timeout(last_progress + self.idle_timeout) as deadline:
+                async for sse in source:
+                    now = loop.time()
+                    if now - last_progress > 1.0:
+                        last_progress = now
+                        deadline.reschedule(now + self.idle_timeout)
+                    event = decode_sse(sse.event, sse.data)
+                    if event is None:
+                        continue
+                    yield event
+                    if isinstance(event, EndEvent):
+                        return
+        except TimeoutError:
+            raise FlowiseTimeoutError(
+                f"The answer stalled: no event for {self.idle_timeout:g} s "
+                "(keep-alive heartbeats only)."
+            ) from None
+        except httpx.HTTPError as exc:
+            raise self._transport_error(exc, during_stream=True) from None
+        finally:
+            await source.aclose()
+        raise FlowiseConnectionError(
+            "The server closed the stream before the answer was complete (no end event)."
+        )
+
+    async def abort(self, chatflow_id: str, chat_id: str) -> None:
+        """Ask the server to stop generating. Classic chatflows ignore it."""
+        await self._json("PUT", f"{API}/chatmessage/abort/{chatflow_id}/{chat_id}")
+
+    async def chat_messages(
+        self,
+        chatflow_id: str,
+        *,
+        chat_id: str | None = None,
+        session_id: str | None = None,
+        order: str | None = None,
+        chat_type: str | None = None,
+    ) -> list[ChatMessage]:
+        """Server-side history (needs an API key), oldest first unless order='DESC'."""
+        params = {
+            "chatId": chat_id,
+            "sessionId": session_id,
+            "order": order.upper() if order else None,
+            "chatType": chat_type,
+        }
+        data = await self._json(
+            "GET",
+            f"{API}/chatmessage/{chatflow_id}",
+            params={k: v for k, v in params.items() if v},
+        )
+        return [ChatMessage.from_json(item) for item in as_list(data)]
+
+    async def send_feedback(
+        self,
+        chatflow_id: str,
+        *,
+        chat_id: str,
+        message_id: str,
+        rating: str,
+        content: str | None = None,
+    ) -> Feedback:
+        body = {
+            "chatflowid": chatflow_id,
+            "chatId": chat_id,
+            "messageId": message_id,
+            "rating": _rating(rating),
+        }
+        if content:
+            body["content"] = content
+        return Feedback.from_json(
+            await self._json("POST", f"{API}/feedback/{chatflow_id}", json=body)
+        )
+
+    async def list_feedback(self, chatflow_id: str) -> list[Feedback]:
+        data = await self._json("GET", f"{API}/feedback/{chatflow_id}")
+        return [Feedback.from_json(item) for item in as_list(data)]
+
+    async def update_feedback(
+        self, feedback_id: str, *, rating: str | None = None, content: str | None = None
+    ) -> Feedback:
+        body: dict[str, Any] = {}
+        if rating:
+            body["rating"] = _rating(rating)
+        if content is not None:
+            body["content"] = content
+        return Feedback.from_json(
+            await self._json("PUT", f"{API}/feedback/{feedback_id}", json=body)
+        )
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        listing = kwargs.pop("listing", False)
+        prediction = kwargs.pop("prediction", False)
+        try:
+            response = await self._http.request(method, path, **kwargs)
+        except httpx.HTTPError as exc:
+            raise self._transport_error(exc) from None
+        if response.status_code >= 400:
+            raise self._status_error(response, listing=listing, prediction=prediction)
+        return response
+
+    async def _json(self, method: str, path: str, **kwargs: Any) -> Any:
+        prediction = kwargs.get("prediction", False)
+        response = await self._send(method, path, **kwargs)
+        return self._decode(response, prediction=prediction)
+
+    async def _read(self, response: httpx.Response) -> None:
+        try:
+            await response.aread()
+        except httpx.HTTPError as exc:
+            raise self._transport_error(exc) from None
+
+    def _decode(self, response: httpx.Response, *, prediction: bool = False) -> Any:
+        if response.status_code >= 400:
+            raise self._status_error(response, prediction=prediction)
+        content_type = response.headers.get("content-type", "")
+        if "json" not in content_type:
+            kind = "a web page" if "html" in content_type else f"'{content_type or 'no type'}'"
+            raise FlowiseProtocolError(
+                f"{self.base_url} answered {response.request.url.path} with {kind} instead of "
+                "JSON. Is this the address of a Flowise server?"
+            )
+        try:
+            return json.loads(response.content)
+        except ValueError:
+            raise FlowiseProtocolError(
+                f"The server's answer to {response.request.url.path} is not valid JSON."
+            ) from None
+
+    def _status_error(
+        self, response: httpx.Response, *, listing: bool = False, prediction: bool = False
+    ) -> FlowiseHTTPError:
+        status = response.status_code
+        server_message = _server_message(response)
+        said = f": {clean_server_message(server_message)}" if server_message else ""
+        path = response.request.url.path
+        if status in (401, 403):
+            if listing:
+                need = (
+                    "Listing chatflows needs an API key"
+                    if not self.has_api_key
+                    else ("The server refused the API key for listing chatflows")
+                )
+                message = (
+                    f"{need} (HTTP {status}). Set one with --api-key, FLOWISE_API_KEY or a profile."
+                )
+            elif self.has_api_key:
+                message = f"The server refused the API key (HTTP {status}{said})."
+            else:
+                message = f"The server needs an API key for {path} (HTTP {status})."
+            return FlowiseAuthError(message, status_code=status, server_message=server_message)
+        if status == 404:
+            return FlowiseNotFoundError(
+                f"Not found (HTTP 404{said or ': ' + path}).",
+                status_code=status,
+                server_message=server_message,
+            )
+        if status == 429:
+            retry_after = _retry_after(response)
+            wait = f" Try again in {retry_after:g} s." if retry_after is not None else ""
+            return FlowiseRateLimitError(
+                f"The server is rate limiting requests (HTTP 429).{wait}",
+                status_code=status,
+                server_message=server_message,
+                retry_after=retry_after,
+            )
+        if status >= 500:
+            if prediction and server_message:
+                text = describe_flow_error(server_message)
+                if text.startswith("Unauthorized"):
+                    return FlowiseAuthError(text, status_code=status, server_message=server_message)
+                message = f"The chatflow failed (HTTP {status}): {text}"
+            elif status in (502, 503, 504) and not server_message:
+                message = (
+                    f"HTTP {status} {response.reason_phrase}: a proxy or gateway in front of "
+                    "Flowise could not get an answer from it."
+                )
+            else:
+                message = f"The server failed (HTTP {status}{said})."
+            return FlowiseServerError(message, status_code=status, server_message=server_message)
+        return FlowiseHTTPError(
+            f"The server rejected the request (HTTP {status}{said}).",
+            status_code=status,
+            server_message=server_message,
+        )
+
+    def _transport_error(
+        self, exc: httpx.HTTPError, *, during_stream: bool = False
+    ) -> FlowiseError:
+        where = self.base_url
+        if isinstance(exc, httpx.TimeoutException):
+            if isinstance(exc, httpx.ConnectTimeout):
+                return FlowiseTimeoutError(f"Connecting to {where} timed out.")
+            return FlowiseTimeoutError(f"{where} stopped answering (read timed out).")
+        if isinstance(exc, httpx.ConnectError):
+            return FlowiseConnectionError(_connect_problem(where, exc))
+        if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
+            if during_stream:
+                return FlowiseConnectionError(
+                    f"The connection to {where} dropped in the middle of the answer."
+                )
+            return FlowiseConnectionError(f"The connection to {where} dropped ({_reason(exc)}).")
+        if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+            return FlowiseConnectionError(f"'{where}' is not a usable http(s) URL.")
+        return FlowiseConnectionError(f"Talking to {where} failed: {_reason(exc)}.")
+
+
+def _rating(rating: str) -> str:
+    value = rating.strip().upper()
+    aliases = {"UP": "THUMBS_UP", "DOWN": "THUMBS_DOWN", "+": "THUMBS_UP", "-": "THUMBS_DOWN"}
+    value = aliases.get(value, value)
+    if value not in ("THUMBS_UP", "THUMBS_DOWN"):
+        raise ValueError("rating must be THUMBS_UP or THUMBS_DOWN")
+    return value
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text or type(exc).__name__
+
+
+def _connect_problem(where: str, exc: httpx.ConnectError) -> str:
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return (
+                f"The TLS certificate of {where} could not be verified ({cause.verify_message}). "
+                "If you trust this server, use --insecure."
+            )
+        if isinstance(cause, ssl.SSLError):
+            return f"The TLS handshake with {where} failed ({_reason(cause)})."
+        cause = cause.__cause__ or cause.__context__
+    text = _reason(exc).lower()
+    if (
+        "name or service not known" in text
+        or "nodename nor servname" in text
+        or "getaddrinfo" in text
+    ):
+        return f"Cannot find the host of {where}: the name does not resolve."
+    if "refused" in text:
+        return f"Cannot connect to {where}: connection refused. Is Flowise running there?"
+    if "certificate" in text or "ssl" in text:
+        return f"The TLS connection to {where} failed ({_reason(exc)}). Try --insecure."
+    return f"Cannot connect to {where}: {_reason(exc)}."
+
+
+def _server_message(response: httpx.Response) -> str | None:
+    content_type = response.headers.get("content-type", "")
+    try:
+        body = response.content
+    except httpx.ResponseNotRead:
+        return None
+    if "json" in content_type:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            for key in ("message", "error", "detail"):
+                value = data.get(key)
+                if isinstance(value, str) and value.strip():
+                    return value.strip()
+        return None
+    if "html" in content_type or not body:
+        return None
+    text = body.decode("utf-8", "replace").strip()
+    return text[:300] or None
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
