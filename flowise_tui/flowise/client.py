@@ -37,6 +37,7 @@ from flowise_tui.flowise.models import (
 )
 
 API = "/api/v1"
+_KEY_HINT = "Set one with --api-key, FLOWISE_API_KEY or a profile."
 UUID_RE = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
@@ -363,14 +364,13 @@ class FlowiseClient:
         path = response.request.url.path
         if status in (401, 403):
             if listing:
-                need = (
-                    "Listing chatflows needs an API key"
-                    if not self.has_api_key
-                    else ("The server refused the API key for listing chatflows")
-                )
-                message = (
-                    f"{need} (HTTP {status}). Set one with --api-key, FLOWISE_API_KEY or a profile."
-                )
+                if self.has_api_key:
+                    message = (
+                        f"The server refused the API key for listing chatflows (HTTP {status}). "
+                        "Check the key in --api-key, FLOWISE_API_KEY or the profile."
+                    )
+                else:
+                    message = f"Listing chatflows needs an API key (HTTP {status}). {_KEY_HINT}"
             elif self.has_api_key:
                 message = f"The server refused the API key (HTTP {status}{said})."
             else:
@@ -456,6 +456,8 @@ def _connect_problem(where: str, exc: httpx.ConnectError) -> str:
             )
         if isinstance(cause, ssl.SSLError):
             return f"The TLS handshake with {where} failed ({_reason(cause)})."
+        if isinstance(cause, ConnectionRefusedError):
+            return f"Cannot connect to {where}: connection refused. Is Flowise running there?"
         cause = cause.__cause__ or cause.__context__
     text = _reason(exc).lower()
     if (

@@ -1,0 +1,282 @@
+"""The `flowise-tui` command: the TUI by default, plus headless subcommands for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from flowise_tui import __version__
+from flowise_tui.config import ConfigError, Connection, load_config, resolve_connection
+from flowise_tui.flowise import FlowiseClient, FlowiseError, PredictionRequest, looks_like_id
+from flowise_tui.flowise.events import (
+    ActionEvent,
+    ErrorEvent,
+    FlowiseEvent,
+    InvalidEvent,
+    MetadataEvent,
+    TokenEvent,
+)
+from flowise_tui.text import strip_controls
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    connection = common.add_argument_group("connection")
+    connection.add_argument(
+        "--url", default=argparse.SUPPRESS, help="Flowise base URL (env FLOWISE_URL)"
+    )
+    connection.add_argument(
+        "--api-key",
+        default=argparse.SUPPRESS,
+        help="API key; prefer FLOWISE_API_KEY or a profile, since command lines are visible "
+        "to other users and kept in shell history",
+    )
+    connection.add_argument(
+        "--profile", default=argparse.SUPPRESS, help="config profile (env FLOWISE_TUI_PROFILE)"
+    )
+    connection.add_argument(
+        "--insecure",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="do not verify the server's TLS certificate",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="flowise-tui",
+        description="A terminal chat client for Flowise. Without a command it opens the chat app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"flowise-tui {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on the embedded demo server"
+    )
+    parser.add_argument("--chatflow", metavar="ID_OR_NAME", help="open this chatflow directly")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = commands.add_parser(
+        "ask", parents=[common], help="ask a chatflow one question, answer on stdout"
+    )
+    ask.add_argument("chatflow", metavar="CHATFLOW", help="chatflow id or exact name")
+    ask.add_argument("question", metavar="QUESTION", help="the question ('-' reads stdin)")
+    ask.add_argument(
+        "--json", action="store_true", help='one {"event": NAME, "data": PAYLOAD} per line'
+    )
+    ask.add_argument(
+        "--session", metavar="ID", help="continue a conversation (chatId and sessionId)"
+    )
+    ask.add_argument("--no-stream", action="store_true", help="ask for the whole answer at once")
+    ask.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="seconds to wait for the server to start answering (default 30)",
+    )
+
+    chatflows = commands.add_parser("chatflows", parents=[common], help="list chatflows")
+    chatflows.add_argument("--json", action="store_true", help="print a JSON array")
+    chatflows.add_argument(
+        "--type",
+        choices=["chatflow", "agentflow", "multiagent", "assistant"],
+        help="only this type",
+    )
+
+    demo = commands.add_parser(
+        "demo-server", help="run the embedded Flowise-compatible demo server"
+    )
+    demo.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    demo.add_argument("--port", type=int, default=3000, help="port (default 3000)")
+    demo.add_argument(
+        "--token-delay",
+        type=float,
+        default=0.02,
+        metavar="S",
+        help="seconds between tokens; 0 streams as fast as possible (default 0.02)",
+    )
+    demo.add_argument(
+        "--api-key",
+        dest="demo_api_key",
+        metavar="KEY",
+        help="require this key for listing chatflows, history and feedback",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "demo-server":
+            return _demo_server(args)
+        if args.command is None:
+            return _run_app(args)
+        connection = _connection(args)
+        if args.command == "ask":
+            return asyncio.run(_ask(args, connection))
+        if args.command == "chatflows":
+            return asyncio.run(_chatflows(args, connection))
+    except ConfigError as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except FlowiseError as exc:
+        _fail(str(exc))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _fail("stopped.")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+    parser.error(f"unknown command {args.command}")
+    return EXIT_USAGE
+
+
+def _connection(args: argparse.Namespace) -> Connection:
+    return resolve_connection(
+        load_config(),
+        profile=getattr(args, "profile", None),
+        url=getattr(args, "url", None),
+        api_key=getattr(args, "api_key", None),
+        insecure=True if getattr(args, "insecure", False) else None,
+    )
+
+
+def _client(connection: Connection, **kwargs: Any) -> FlowiseClient:
+    return FlowiseClient(
+        connection.url, connection.api_key, verify=not connection.insecure, **kwargs
+    )
+
+
+async def _ask(args: argparse.Namespace, connection: Connection) -> int:
+    question = sys.stdin.read() if args.question == "-" else args.question
+    request = PredictionRequest(question)
+    if args.session:
+        request = PredictionRequest(question, chat_id=args.session, session_id=args.session)
+    printer = JsonPrinter(sys.stdout) if args.json else TextPrinter(sys.stdout)
+    async with _client(connection, first_byte_timeout=args.timeout) as client:
+        chatflow_id = await _chatflow_id(client, args.chatflow)
+        try:
+            if args.no_stream:
+                for event in await client.predict(chatflow_id, request):
+                    printer.show(event)
+            else:
+                async for event in client.stream_prediction(chatflow_id, request):
+                    printer.show(event)
+        except asyncio.CancelledError:
+            printer.finish()
+            with contextlib.suppress(FlowiseError, TimeoutError):
+                async with asyncio.timeout(2):
+                    await client.abort(chatflow_id, request.chat_id)
+            raise
+        except FlowiseError:
+            printer.finish()
+            raise
+    printer.finish()
+    if printer.error:
+        _fail(f"the chatflow failed: {strip_controls(printer.error)}")
+        return EXIT_FAILED
+    if printer.chat_id and sys.stderr.isatty() and not args.json:
+        print(f"(continue this conversation with --session {printer.chat_id})", file=sys.stderr)
+    return EXIT_OK
+
+
+async def _chatflow_id(client: FlowiseClient, wanted: str) -> str:
+    if looks_like_id(wanted):
+        return wanted.strip()
+    return (await client.find_chatflow(wanted)).id
+
+
+class TextPrinter:
+    """The answer as plain text, escape sequences removed, as it arrives."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.error: str | None = None
+        self.chat_id: str | None = None
+        self._ends_with_newline = True
+
+    def show(self, event: FlowiseEvent) -> None:
+        if isinstance(event, TokenEvent) and event.text:
+            text = strip_controls(event.text)
+            self.out.write(text)
+            self.out.flush()
+            if text:
+                self._ends_with_newline = text.endswith("\n")
+        elif isinstance(event, ErrorEvent):
+            self.error = event.message
+        elif isinstance(event, MetadataEvent):
+            self.chat_id = event.metadata.chat_id
+        elif isinstance(event, ActionEvent):
+            labels = " / ".join(
+                strip_controls(str(e.get("label", ""))) for e in event.action.elements
+            )
+            _fail(f"the flow waits for a person to choose ({labels}); answer it in the app.")
+        elif isinstance(event, InvalidEvent):
+            _fail(f"warning: skipped a malformed event ({event.reason})")
+
+    def finish(self) -> None:
+        if not self._ends_with_newline:
+            self.out.write("\n")
+            self.out.flush()
+            self._ends_with_newline = True
+
+
+class JsonPrinter(TextPrinter):
+    """One Flowise envelope per line: `{"event": NAME, "data": PAYLOAD}`."""
+
+    def show(self, event: FlowiseEvent) -> None:
+        if isinstance(event, InvalidEvent):
+            super().show(event)
+            return
+        if isinstance(event, ErrorEvent):
+            self.error = event.message
+        self.out.write(json.dumps(event.envelope(), ensure_ascii=False) + "\n")
+        self.out.flush()
+
+    def finish(self) -> None:
+        return
+
+
+async def _chatflows(args: argparse.Namespace, connection: Connection) -> int:
+    async with _client(connection) as client:
+        flows = await client.list_chatflows(type=args.type)
+    if args.json:
+        rows = [{"id": f.id, "name": f.name, "type": f.type, "deployed": f.deployed} for f in flows]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not flows:
+        print("No chatflows on this server.", file=sys.stderr)
+        return EXIT_OK
+    width = max(len(f.type) for f in flows)
+    for flow in flows:
+        print(f"{flow.id}  {flow.type:<{width}}  {strip_controls(flow.name)}")
+    return EXIT_OK
+
+
+def _demo_server(args: argparse.Namespace) -> int:
+    from flowise_tui.demo.runner import serve
+
+    serve(host=args.host, port=args.port, token_delay=args.token_delay, api_key=args.demo_api_key)
+    return EXIT_OK
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from flowise_tui.app.main import run_app
+
+    return run_app(args)
+
+
+def _fail(message: str) -> None:
+    print(f"flowise-tui: {message}", file=sys.stderr, flush=True)
+
+
+def _silence_stdout() -> None:
+    with contextlib.suppress(Exception):
+        sys.stdout = open("/dev/null", "w")  # noqa: SIM115
