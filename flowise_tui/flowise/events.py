@@ -152,6 +152,12 @@ class ThinkingEvent(FlowiseEvent):
     text: str = ""
     duration: float | None = None
 
+    def envelope(self) -> dict[str, Any]:
+        envelope = {"event": self.event, "data": self.payload}
+        if self.duration is not None and not isinstance(self.payload, dict):
+            envelope["duration"] = self.duration
+        return envelope
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UsageMetadataEvent(FlowiseEvent):

@@ -1,0 +1,239 @@
+"""Conversation exports: a Markdown transcript to read, a JSON document that keeps every event."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from flowise_tui.conversation import AgentStep, Answer, Conversation, Turn, TurnStatus
+from flowise_tui.flowise.models import SourceDocument, ToolCall
+from flowise_tui.text import strip_controls
+
+FORMAT_NAME = "flowise-tui-conversation"
+FORMAT_VERSION = 1
+EXTENSIONS = {"markdown": "md", "json": "json"}
+
+_PREVIEW_CHARS = 160
+_VALUE_CHARS = 200
+_SLUG_CHARS = 60
+_MAX_NAME_TRIES = 1000
+
+
+class ExportError(Exception):
+    """The export could not be written; the message says why, for a person."""
+
+
+def to_markdown(conversation: Conversation) -> str:
+    responder = _one_line(conversation.chatflow_name) or "Flowise"
+    chatflow = f"{responder} (`{_one_line(conversation.chatflow_id)}`)"
+    lines = [
+        f"# {_one_line(conversation.title)}",
+        "",
+        f"- Chatflow: {chatflow}",
+        f"- Date: {datetime.fromtimestamp(conversation.created).astimezone():%Y-%m-%d %H:%M %Z}",
+        f"- Chat ID: `{_one_line(conversation.chat_id)}`",
+        "",
+    ]
+    for turn in conversation.turns:
+        lines += ["---", "", *_turn_markdown(turn, responder)]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def to_json(conversation: Conversation) -> dict[str, Any]:
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "id": conversation.id,
+        "chatflow_id": conversation.chatflow_id,
+        "chatflow_name": conversation.chatflow_name,
+        "chat_id": conversation.chat_id,
+        "title": conversation.title,
+        "created": conversation.created,
+        "turns": [_turn_json(turn) for turn in conversation.turns],
+    }
+
+
+def export_conversation(conversation: Conversation, directory: Path, fmt: str) -> Path:
+    """Write a new file in `directory` and return its path; existing files are never replaced."""
+    extension = EXTENSIONS.get(fmt)
+    if extension is None:
+        choices = " or ".join(repr(name) for name in EXTENSIONS)
+        raise ExportError(f"Unknown export format {fmt!r}: choose {choices}.")
+    if fmt == "json":
+        text = json.dumps(to_json(conversation), indent=2, ensure_ascii=False, default=str) + "\n"
+    else:
+        text = to_markdown(conversation)
+    day = datetime.fromtimestamp(conversation.created).strftime("%Y-%m-%d")
+    stem = f"{day}-{_slug(conversation.title)}"
+    try:
+        return _write_new(directory, stem, extension, text.encode("utf-8"))
+    except OSError as exc:
+        raise ExportError(
+            f"Could not export the conversation to {directory}: {_reason(exc)}."
+        ) from exc
+
+
+def _turn_markdown(turn: Turn, responder: str) -> list[str]:
+    answer = turn.answer
+    lines = ["### You", "", _block(turn.question) or "*(empty question)*", ""]
+    lines += [f"### {responder}", ""]
+    text = _block(answer.text)
+    if text:
+        lines += [text, ""]
+    elif not answer.error and turn.status is TurnStatus.DONE:
+        lines += ["*(empty answer)*", ""]
+    lines += _section("Sources", [_source(i, doc) for i, doc in enumerate(answer.sources, 1)])
+    lines += _section("Tools used", [_tool(tool) for tool in answer.tools])
+    lines += _section("Agent steps", [_step(step) for step in answer.steps.values()])
+    lines += _section("Follow-up prompts", [f"- {_one_line(p)}" for p in answer.follow_ups])
+    lines += _outcome(turn)
+    lines += _metadata(answer, turn.rating)
+    return lines
+
+
+def _section(title: str, items: list[str]) -> list[str]:
+    return [f"**{title}**", "", *items, ""] if items else []
+
+
+def _source(number: int, doc: SourceDocument) -> str:
+    line = f"{number}. **{_one_line(doc.title)}**"
+    if doc.location:
+        line += f" ({_one_line(doc.location)})"
+    preview = _shorten(_one_line(doc.page_content), _PREVIEW_CHARS)
+    return f"{line}: {preview}" if preview else line
+
+
+def _tool(tool: ToolCall) -> str:
+    line = f"- {_code(tool.tool)}: input {_code(tool.tool_input)}, output {_code(tool.tool_output)}"
+    return f"{line}, error: {_one_line(tool.error)}" if tool.error else line
+
+
+def _step(step: AgentStep) -> str:
+    line = f"- {_one_line(step.label)}: {_one_line(step.status) or 'unknown'}"
+    return f"{line} ({_one_line(step.error)})" if step.error else line
+
+
+def _outcome(turn: Turn) -> list[str]:
+    if turn.answer.error:
+        return [_quote(f"**Error:** {_block(turn.answer.error)}"), ""]
+    if turn.status is TurnStatus.FAILED:
+        return ["> **Error:** the answer did not complete.", ""]
+    if turn.status is TurnStatus.STOPPED:
+        return ["*Stopped before the answer was complete.*", ""]
+    if turn.status is TurnStatus.STREAMING:
+        return ["*Still streaming when exported.*", ""]
+    return []
+
+
+def _metadata(answer: Answer, rating: str | None) -> list[str]:
+    metadata = answer.metadata
+    fields = {
+        "chatId": metadata.chat_id if metadata else None,
+        "chatMessageId": metadata.chat_message_id if metadata else None,
+        "sessionId": metadata.session_id if metadata else None,
+        "rating": rating,
+    }
+    parts = [f"{name} {_code(value)}" for name, value in fields.items() if value]
+    return [f"Metadata: {' · '.join(parts)}", ""] if parts else []
+
+
+def _turn_json(turn: Turn) -> dict[str, Any]:
+    return {
+        "question": turn.question,
+        "answer": turn.answer.text,
+        "error": turn.answer.error,
+        "status": turn.status.value,
+        "started": turn.started,
+        "first_token_after": turn.first_token_after,
+        "elapsed": turn.elapsed,
+        "feedback_id": turn.feedback_id,
+        "rating": turn.rating,
+        "events": list(turn.events),
+    }
+
+
+def _block(text: str) -> str:
+    return strip_controls(text).strip("\n")
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join(strip_controls(text or "").split())
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}".rstrip() for line in text.splitlines())
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _code(value: Any) -> str:
+    """`value` as an inline code span, whatever backticks it holds."""
+    if not isinstance(value, str):
+        value = json.dumps(value, ensure_ascii=False, default=str)
+    text = _shorten(_one_line(value), _VALUE_CHARS)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _slug(title: str) -> str:
+    words = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", title).casefold())
+    return words[:_SLUG_CHARS].strip("-") or "chat"
+
+
+def _write_new(directory: Path, stem: str, extension: str, data: bytes) -> Path:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise NotADirectoryError(f"{_blocker(directory)} is not a directory") from exc
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        for attempt in range(1, _MAX_NAME_TRIES + 1):
+            suffix = "" if attempt == 1 else f"-{attempt}"
+            target = directory / f"{stem}{suffix}.{extension}"
+            if _claim(Path(tmp_name), target):
+                return target
+        raise FileExistsError(f"too many files named {stem}*.{extension} already")
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+
+
+def _claim(tmp: Path, target: Path) -> bool:
+    """Give the finished file `target` as its name, unless that name is taken."""
+    try:
+        # Unlike os.replace, a hard link fails rather than replace an existing file.
+        os.link(tmp, target)
+    except FileExistsError:
+        return False
+    except OSError:
+        # Some file systems (FAT, some network shares) have no hard links.
+        if os.path.lexists(target):
+            return False
+        os.replace(tmp, target)
+    return True
+
+
+def _reason(exc: OSError) -> str:
+    if exc.strerror:
+        return f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def _blocker(directory: Path) -> Path:
+    """The part of `directory` that exists but is not a directory."""
+    candidates = (directory, *directory.parents)
+    return next((p for p in candidates if p.exists() and not p.is_dir()), directory)
