@@ -1,0 +1,25 @@
+"""Flow handlers by kind."""
+
+from __future__ import annotations
+
+from .approval import run_approval
+from .base import Handler
+from .chat import run_chat
+from .rag import run_rag
+from .research import run_research
+from .simple import run_fail, run_no_stream, run_protected, run_slow
+from .team import run_team
+from .tool_agent import run_tool_agent
+
+HANDLERS: dict[str, Handler] = {
+    "chat": run_chat,
+    "rag": run_rag,
+    "tools": run_tool_agent,
+    "research": run_research,
+    "team": run_team,
+    "approval": run_approval,
+    "fail": run_fail,
+    "protected": run_protected,
+    "nostream": run_no_stream,
+    "slow": run_slow,
+}

@@ -1,0 +1,1 @@
+"""HTTP routes of the demo server, grouped like Flowise's controllers."""
