@@ -39,3 +39,14 @@ def make_demo_server() -> Iterator[Callable[..., DemoServer]]:
     yield factory
     for server in started:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """No test reads or writes the real config or history, or sees the caller's Flowise env."""
+    home = tmp_path_factory.mktemp("settings")
+    monkeypatch.setenv("FLOWISE_TUI_CONFIG", str(home / "config.toml"))
+    monkeypatch.setenv("FLOWISE_TUI_DATA_DIR", str(home / "data"))
+    for name in ("FLOWISE_URL", "FLOWISE_API_KEY", "FLOWISE_TUI_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    return home

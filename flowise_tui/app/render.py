@@ -1,0 +1,191 @@
+"""Server data turned into inert `Content`: never parsed as markup, controls stripped."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from textual.content import Content
+from textual.fuzzy import FuzzySearch
+
+from flowise_tui.conversation import AgentStep, Answer, Thought
+from flowise_tui.flowise.models import SourceDocument, ToolCall
+from flowise_tui.text import strip_controls
+
+STATUS_ICONS = {"FINISHED": "✓", "INPROGRESS": "⟳", "ERROR": "✗", "STOPPED": "■"}
+
+
+def plain(text: Any) -> Content:
+    return Content(strip_controls(text if isinstance(text, str) else str(text)))
+
+
+def styled(text: Any, style: str) -> Content:
+    return Content.styled(strip_controls(str(text)), style)
+
+
+def lines(items: Iterable[Content]) -> Content:
+    return Content("\n").join(list(items))
+
+
+def pretty(value: Any) -> str:
+    """JSON shown indented; a string holding JSON is decoded first."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text[:1] in ("{", "["):
+            try:
+                value = json.loads(text)
+            except ValueError:
+                return strip_controls(value)
+        else:
+            return strip_controls(value)
+    try:
+        return strip_controls(json.dumps(value, indent=2, ensure_ascii=False))
+    except (TypeError, ValueError):
+        return strip_controls(str(value))
+
+
+def one_line(text: str, limit: int = 100) -> str:
+    flat = " ".join(strip_controls(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def source_summary(document: SourceDocument) -> Content:
+    parts = [styled(document.title, "bold")]
+    if document.location:
+        parts.append(styled(f"  {document.location}", "dim"))
+    extra = [
+        f"{key}={one_line(str(value), 30)}"
+        for key, value in document.metadata.items()
+        if key not in ("source", "title", "loc") and isinstance(value, (str, int, float))
+    ][:3]
+    if extra:
+        parts.append(styled("  " + " ".join(extra), "dim"))
+    parts.append(plain("\n" + one_line(document.page_content, 160)))
+    return Content.assemble(*parts)
+
+
+def tool_block(tool: ToolCall, *, pending: bool = False) -> Content:
+    head = styled(f"⚙ {tool.tool}", "bold")
+    if pending:
+        head = Content.assemble(head, styled("  running…", "italic $warning"))
+    parts = [head]
+    if tool.tool_input not in (None, ""):
+        parts.append(Content.assemble(styled("input  ", "dim"), plain(pretty(tool.tool_input))))
+    if not pending and tool.tool_output not in (None, ""):
+        parts.append(Content.assemble(styled("output ", "dim"), plain(pretty(tool.tool_output))))
+    if tool.error:
+        parts.append(styled(f"error  {tool.error}", "$error"))
+    return lines(parts)
+
+
+def tools_content(answer: Answer) -> Content:
+    blocks = [tool_block(t) for t in answer.tools]
+    blocks += [tool_block(t, pending=True) for t in answer.pending_tools]
+    return Content("\n\n").join(blocks)
+
+
+def step_line(step: AgentStep) -> Content:
+    icon = STATUS_ICONS.get(step.status.upper(), "•")
+    style = "$error" if step.status.upper() == "ERROR" else ""
+    parts = [styled(f"{icon} {step.label}", f"bold {style}".strip())]
+    parts.append(styled(f"  {step.status.lower() or 'pending'}", "dim"))
+    output = step.data.get("output") if isinstance(step.data, dict) else None
+    if isinstance(output, dict):
+        delta = (output.get("timeMetadata") or {}).get("delta")
+        if isinstance(delta, (int, float)):
+            parts.append(styled(f"  {delta / 1000:.2f} s", "dim"))
+        content = output.get("content")
+        if isinstance(content, str) and content.strip():
+            parts.append(plain("\n    " + one_line(content, 120)))
+    if step.error:
+        parts.append(styled("\n    " + one_line(step.error, 200), "$error"))
+    return Content.assemble(*parts)
+
+
+def thought_line(thought: Thought) -> Content:
+    took = f" for {thought.duration:.1f} s" if thought.duration is not None else ""
+    return Content.assemble(
+        styled(f"💭 thought{took}", "italic dim"), plain("\n    " + one_line(thought.text, 400))
+    )
+
+
+def steps_content(answer: Answer) -> Content:
+    rows = [step_line(step) for step in answer.steps.values()]
+    rows += [thought_line(t) for t in answer.thoughts]
+    for reasoning in answer.reasoning:
+        row = [styled(f"🤖 {reasoning.agent_name}", "bold")]
+        for message in reasoning.messages:
+            row.append(plain("\n    " + one_line(message, 200)))
+        if reasoning.used_tools:
+            names = ", ".join(t.tool for t in reasoning.used_tools)
+            row.append(styled(f"\n    tools: {names}", "dim"))
+        if reasoning.next:
+            row.append(styled(f"\n    → {reasoning.next}", "dim"))
+        rows.append(Content.assemble(*row))
+    if answer.next_agents:
+        rows.append(styled("next agent: " + " → ".join(answer.next_agents), "dim"))
+    if answer.flow_status:
+        rows.append(styled(f"flow: {answer.flow_status.lower()}", "dim"))
+    return lines(rows)
+
+
+def steps_count(answer: Answer) -> int:
+    return len(answer.steps) + len(answer.reasoning) + len(answer.thoughts)
+
+
+def metadata_content(answer: Answer) -> Content:
+    rows: list[Content] = []
+    metadata = answer.metadata
+    if metadata is not None:
+        for label, value in (
+            ("chatId", metadata.chat_id),
+            ("chatMessageId", metadata.chat_message_id),
+            ("sessionId", metadata.session_id),
+            ("memoryType", metadata.memory_type),
+        ):
+            if value:
+                rows.append(Content.assemble(styled(f"{label:<14}", "dim"), plain(value)))
+        for key, value in metadata.raw.items():
+            if key in ("chatId", "chatMessageId", "sessionId", "memoryType", "question"):
+                continue
+            if key == "followUpPrompts":
+                continue
+            rows.append(Content.assemble(styled(f"{key:<14}", "dim"), plain(pretty(value))))
+    if answer.usage:
+        usage = ", ".join(
+            f"{k.replace('_tokens', '')} {v}"
+            for k, v in answer.usage.items()
+            if isinstance(v, (int, float))
+        )
+        rows.append(Content.assemble(styled(f"{'tokens':<14}", "dim"), plain(usage)))
+    for artifact in answer.artifacts:
+        rows.append(Content.assemble(styled(f"{'artifact':<14}", "dim"), plain(pretty(artifact))))
+    for note in answer.file_annotations:
+        rows.append(Content.assemble(styled(f"{'file':<14}", "dim"), plain(pretty(note))))
+    return lines(rows) if rows else styled("no metadata yet", "dim")
+
+
+def document_content(document: SourceDocument) -> Content:
+    meta = pretty(document.metadata)
+    return Content.assemble(
+        styled(document.title, "bold"),
+        styled(f"  {document.location}" if document.location else "", "dim"),
+        plain("\n\n" + document.page_content.strip()),
+        styled("\n\nmetadata\n", "bold dim"),
+        plain(meta),
+    )
+
+
+_FUZZY = FuzzySearch()
+
+
+def fuzzy(query: str, candidate: str) -> tuple[float, Content]:
+    """Score a candidate and highlight the matched letters, without parsing any markup."""
+    content = plain(candidate)
+    if not query:
+        return 1.0, content
+    score, offsets = _FUZZY.match(query, content.plain)
+    for offset in offsets:
+        content = content.stylize("bold underline $accent", offset, offset + 1)
+    return score, content

@@ -1,0 +1,344 @@
+"""The main screen: chatflow picker, conversation log, prompt."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import AwaitMount
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from flowise_tui.app import render
+from flowise_tui.app.widgets.picker import ChatflowPicker, badge
+from flowise_tui.app.widgets.prompt import PromptArea
+from flowise_tui.app.widgets.turn import Choices, TurnView
+from flowise_tui.conversation import Conversation, Turn, TurnStatus
+from flowise_tui.flowise import (
+    ChatbotConfig,
+    Chatflow,
+    FlowiseError,
+    PredictionRequest,
+)
+from flowise_tui.flowise.events import TokenEvent
+
+if TYPE_CHECKING:
+    from flowise_tui.app.app import FlowiseApp
+
+
+class ChatLog(VerticalScroll):
+    """The turns of the conversation; follows the bottom while the user is there."""
+
+
+class Welcome(Vertical):
+    def compose(self) -> ComposeResult:
+        yield Static("", id="welcome-text", markup=False)
+        yield Choices([], id="starters")
+
+
+class ChatScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "stop", "Stop", show=False),
+        Binding("ctrl+n", "new_chat", "New chat"),
+        Binding("ctrl+b", "toggle_sidebar", "Chatflows"),
+        Binding("ctrl+o", "history", "History"),
+        Binding("ctrl+e", "export", "Export"),
+        Binding("ctrl+k", "connect", "Connect"),
+        Binding("ctrl+l", "focus_prompt", "Prompt", show=False),
+    ]
+
+    app: FlowiseApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chatflow: Chatflow | None = None
+        self.chatbot_config = ChatbotConfig()
+        self.conversation: Conversation | None = None
+        self._answer: Worker[None] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield ChatflowPicker(id="sidebar")
+            with Vertical(id="main"):
+                yield Static(id="flow-bar", markup=False)
+                with ChatLog(id="log"):
+                    yield Welcome(id="welcome")
+                yield PromptArea(id="prompt")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ChatLog).anchor()
+        self.refresh_flow_bar()
+        self.show_welcome()
+
+    @property
+    def prompt(self) -> PromptArea:
+        return self.query_one(PromptArea)
+
+    @property
+    def streaming(self) -> bool:
+        return self._answer is not None and self._answer.state in (
+            WorkerState.PENDING,
+            WorkerState.RUNNING,
+        )
+
+    def load_chatflows(self) -> None:
+        self.query_one(ChatflowPicker).load(self.app.client)
+
+    def refresh_flow_bar(self) -> None:
+        server = render.styled(self.app.connection.url, "dim")
+        if self.chatflow is None:
+            text = Content.assemble(
+                render.styled("No chatflow yet: pick one on the left", "italic"), "  ", server
+            )
+        else:
+            session = self.conversation.chat_id[:8] if self.conversation else ""
+            text = Content.assemble(
+                badge(self.chatflow.type),
+                " ",
+                render.styled(self.chatflow.name or self.chatflow.id, "bold"),
+                "  ",
+                server,
+                render.styled(f"  session {session}", "dim"),
+            )
+        self.query_one("#flow-bar", Static).update(text)
+
+    def show_welcome(self) -> None:
+        welcome = self.query_one(Welcome)
+        empty = self.conversation is None or not self.conversation.turns
+        welcome.display = empty
+        if not empty:
+            return
+        if self.chatflow is None:
+            message = "Pick a chatflow in the sidebar (ctrl+b), or paste a chatflow id there."
+        else:
+            message = self.chatbot_config.welcome_message or (
+                f"Ask {self.chatflow.name or 'this chatflow'} anything."
+            )
+        welcome.query_one("#welcome-text", Static).update(render.plain(message))
+        starters = welcome.query_one("#starters", Choices)
+        prompts = self.chatbot_config.starter_prompts if self.chatflow else []
+        starters.prompts = prompts
+        starters.clear_options()
+        starters.add_options([render.plain("› " + p) for p in prompts])
+        starters.display = bool(prompts)
+
+    @on(ChatflowPicker.Selected)
+    def _picked(self, event: ChatflowPicker.Selected) -> None:
+        self.open_chatflow(event.chatflow)
+        self.prompt.focus()
+
+    def open_chatflow(self, chatflow: Chatflow, conversation: Conversation | None = None) -> None:
+        if self.streaming:
+            self.action_stop()
+        self.chatflow = chatflow
+        self.chatbot_config = ChatbotConfig()
+        self.start_conversation(conversation)
+        self._load_chatbot_config(chatflow)
+
+    @work(exclusive=True, group="chatbot-config")
+    async def _load_chatbot_config(self, chatflow: Chatflow) -> None:
+        try:
+            config = await self.app.client.chatbot_config(chatflow.id)
+        except FlowiseError as exc:
+            if "not found" in str(exc).lower():
+                self.notify(
+                    f"Chatflow {chatflow.id} was not found on this server.", severity="error"
+                )
+            return
+        if self.chatflow is chatflow:
+            self.chatbot_config = config
+            self.show_welcome()
+
+    def start_conversation(self, conversation: Conversation | None = None) -> None:
+        assert self.chatflow is not None
+        log = self.query_one(ChatLog)
+        log.query(TurnView).remove()
+        self.conversation = conversation or Conversation(
+            chatflow_id=self.chatflow.id, chatflow_name=self.chatflow.name
+        )
+        views = [
+            TurnView(turn, self.chatflow.name or "Flowise") for turn in self.conversation.turns
+        ]
+        if views:
+            log.mount_all(views)
+        self.prompt.remember([turn.question for turn in self.conversation.turns])
+        self.refresh_flow_bar()
+        self.show_welcome()
+        log.anchor()
+
+    @on(PromptArea.Submitted)
+    def _submitted(self, event: PromptArea.Submitted) -> None:
+        if self.send(event.text):
+            self.prompt.clear()
+
+    @on(Choices.Chosen)
+    def _chosen(self, event: Choices.Chosen) -> None:
+        event.stop()
+        self.send(event.text)
+
+    def send(self, question: str, human_input: dict | None = None) -> bool:
+        if self.chatflow is None or self.conversation is None:
+            self.notify("Pick a chatflow first (ctrl+b shows the list).", severity="warning")
+            return False
+        if self.streaming:
+            self.notify("An answer is still streaming: Esc stops it.", severity="warning")
+            return False
+        turn = Turn(question)
+        self.conversation.turns.append(turn)
+        view = TurnView(turn, self.chatflow.name or "Flowise")
+        log = self.query_one(ChatLog)
+        self.query_one(Welcome).display = False
+        mounted = log.mount(view)
+        log.anchor()
+        request = PredictionRequest(
+            question,
+            chat_id=self.conversation.chat_id,
+            session_id=self.conversation.chat_id,
+            human_input=human_input,
+        )
+        self._answer = self.stream_answer(view, mounted, self.chatflow.id, request)
+        return True
+
+    @work(exclusive=True, group="answer")
+    async def stream_answer(
+        self, view: TurnView, mounted: AwaitMount, flow_id: str, request: PredictionRequest
+    ) -> None:
+        """Consume the event stream of one answer and feed the turn's view."""
+        turn = view.turn
+        await mounted
+        view.start_stream()
+        try:
+            async for event in self.app.client.stream_prediction(flow_id, request):
+                turn.apply(event)
+                if isinstance(event, TokenEvent):
+                    if event.text:
+                        if turn.first_token_after is None:
+                            turn.first_token_after = time.time() - turn.started
+                        await view.write(event.text)
+                else:
+                    view.refresh_panes()
+            turn.status = TurnStatus.FAILED if turn.answer.error else TurnStatus.DONE
+        except asyncio.CancelledError:
+            turn.status = TurnStatus.STOPPED
+            raise
+        except FlowiseError as exc:
+            turn.status = TurnStatus.FAILED
+            turn.answer.error = str(exc)
+            self._give_back(turn)
+        finally:
+            turn.elapsed = time.time() - turn.started
+            await view.finish()
+            self.app.save_turn(self.conversation, turn)
+
+    def _give_back(self, turn: Turn) -> None:
+        """A question that got no answer at all goes back into an empty prompt."""
+        if not turn.answer.text and not self.prompt.text.strip():
+            self.prompt.load_text(turn.question)
+            self.prompt.move_cursor(self.prompt.document.end)
+
+    def action_stop(self) -> None:
+        if not self.streaming or self._answer is None:
+            return
+        self._answer.cancel()
+        if self.chatflow is not None and self.conversation is not None:
+            self._abort_on_server(self.chatflow.id, self.conversation.chat_id)
+
+    @work(group="abort")
+    async def _abort_on_server(self, flow_id: str, chat_id: str) -> None:
+        with contextlib.suppress(FlowiseError, TimeoutError):
+            async with asyncio.timeout(5):
+                await self.app.client.abort(flow_id, chat_id)
+
+    def action_new_chat(self) -> None:
+        if self.chatflow is None:
+            self.notify("Pick a chatflow first.", severity="warning")
+            return
+        if self.streaming:
+            self.action_stop()
+        self.start_conversation()
+        self.prompt.focus()
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.query_one(ChatflowPicker)
+        sidebar.display = not sidebar.display
+        if sidebar.display:
+            sidebar.query_one("#flow-filter").focus()
+        else:
+            self.prompt.focus()
+
+    def action_focus_prompt(self) -> None:
+        self.prompt.focus()
+
+    def action_history(self) -> None:
+        self.app.action_history()
+
+    def action_export(self) -> None:
+        self.app.action_export()
+
+    def action_connect(self) -> None:
+        self.app.action_connect()
+
+    @on(TurnView.HumanInputChosen)
+    def _human_input(self, event: TurnView.HumanInputChosen) -> None:
+        choice = "proceed" if event.proceed else "reject"
+        human_input = {"type": choice, "startNodeId": event.action.node_id, "feedback": ""}
+        label = "Proceed" if event.proceed else "Reject"
+        self.send(label, human_input=human_input)
+
+    @on(TurnView.FeedbackRequested)
+    def _feedback(self, event: TurnView.FeedbackRequested) -> None:
+        from flowise_tui.app.screens.feedback import FeedbackScreen
+
+        turn = event.turn_view.turn
+        metadata = turn.answer.metadata
+        if self.chatflow is None or self.conversation is None:
+            return
+        if not self.chatbot_config.feedback_enabled:
+            self.notify("Feedback is not enabled for this chatflow.", severity="warning")
+            return
+        if metadata is None or not metadata.chat_message_id:
+            self.notify("This answer has no message id yet, so it cannot be rated.")
+            return
+
+        def submit(comment: str | None) -> None:
+            if comment is not None:
+                self._send_feedback(event.turn_view, event.rating, comment)
+
+        self.app.push_screen(FeedbackScreen(event.rating), submit)
+
+    @work(group="feedback")
+    async def _send_feedback(self, view: TurnView, rating: str, comment: str) -> None:
+        turn = view.turn
+        assert self.chatflow is not None and self.conversation is not None
+        metadata = turn.answer.metadata
+        assert metadata is not None and metadata.chat_message_id
+        try:
+            if turn.feedback_id:
+                feedback = await self.app.client.update_feedback(
+                    turn.feedback_id, rating=rating, content=comment
+                )
+            else:
+                feedback = await self.app.client.send_feedback(
+                    self.chatflow.id,
+                    chat_id=metadata.chat_id or self.conversation.chat_id,
+                    message_id=metadata.chat_message_id,
+                    rating=rating,
+                    content=comment or None,
+                )
+        except FlowiseError as exc:
+            self.notify(f"Feedback not saved: {exc}", severity="error")
+            return
+        turn.feedback_id = feedback.id or turn.feedback_id
+        turn.rating = rating
+        view.refresh_status()
+        self.app.save_turn(self.conversation, turn)
+        self.notify("Thanks, feedback saved.")

@@ -1,0 +1,142 @@
+"""Connect: server URL and API key, a connection test, saved as a profile."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from flowise_tui.app import render
+from flowise_tui.config import (
+    Config,
+    ConfigError,
+    Connection,
+    Profile,
+    normalize_url,
+    save_config,
+)
+from flowise_tui.flowise import FlowiseAuthError, FlowiseClient, FlowiseError
+
+
+class ConnectScreen(ModalScreen[Connection | None]):
+    """Dismisses with the new connection, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, config: Config, connection: Connection, problem: str | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.connection = connection
+        self.problem = problem
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="connect") as box:
+            box.border_title = "Connect to Flowise"
+            if self.problem:
+                yield Static(render.styled(self.problem, "$error"), id="connect-problem")
+            yield Label("Server URL")
+            yield Input(self.connection.url, placeholder="http://localhost:3000", id="url")
+            yield Label("API key (needed to list chatflows and read server history)")
+            yield Input(
+                self.connection.api_key or "",
+                placeholder="none",
+                password=True,
+                id="api-key",
+            )
+            yield Label("Save as profile")
+            yield Input(self.connection.profile, id="profile")
+            yield Checkbox("Skip TLS certificate check", self.connection.insecure, id="insecure")
+            yield Static("", id="connect-result")
+            with Horizontal(id="connect-buttons"):
+                yield Button("Test connection", id="test")
+                yield Button("Save & connect", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#url", Input).focus()
+
+    def _form(self) -> Connection | None:
+        result = self.query_one("#connect-result", Static)
+        try:
+            url = normalize_url(self.query_one("#url", Input).value)
+        except ValueError as exc:
+            result.update(render.styled(str(exc), "$error"))
+            return None
+        profile = self.query_one("#profile", Input).value.strip() or "default"
+        return Connection(
+            url=url,
+            api_key=self.query_one("#api-key", Input).value.strip() or None,
+            profile=profile,
+            insecure=self.query_one("#insecure", Checkbox).value,
+            default_chatflow=self.connection.default_chatflow,
+        )
+
+    @on(Button.Pressed, "#test")
+    def _test_pressed(self) -> None:
+        connection = self._form()
+        if connection is not None:
+            self._test(connection)
+
+    @work(exclusive=True, group="connect-test")
+    async def _test(self, connection: Connection) -> bool:
+        result = self.query_one("#connect-result", Static)
+        result.update(render.styled(f"Testing {connection.url}…", "dim"))
+        async with FlowiseClient(
+            connection.url, connection.api_key, verify=not connection.insecure, connect_timeout=5
+        ) as client:
+            try:
+                await client.ping()
+                version = await client.version()
+            except FlowiseError as exc:
+                result.update(render.styled(str(exc), "$error"))
+                return False
+            try:
+                flows = await client.list_chatflows()
+            except FlowiseAuthError as exc:
+                result.update(
+                    Content.assemble(
+                        render.styled(f"✓ Flowise {version} answers. ", "$success"),
+                        render.styled(str(exc), "$warning"),
+                    )
+                )
+                return True
+            except FlowiseError as exc:
+                result.update(render.styled(str(exc), "$error"))
+                return False
+        result.update(
+            render.styled(f"✓ Flowise {version} answers; {len(flows)} chatflows.", "$success")
+        )
+        return True
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted)
+    def _save(self) -> None:
+        connection = self._form()
+        if connection is None:
+            return
+        previous = self.config.profiles.get(connection.profile)
+        profile = Profile(
+            name=connection.profile,
+            url=connection.url,
+            insecure=connection.insecure,
+            default_chatflow=previous.default_chatflow if previous else None,
+        )
+        if previous and previous.api_key_env and connection.api_key == self.connection.api_key:
+            profile.api_key_env = previous.api_key_env
+        else:
+            profile.api_key = connection.api_key
+        self.config.set_profile(profile)
+        self.config.active_profile = profile.name
+        try:
+            save_config(self.config)
+        except ConfigError as exc:
+            self.notify(f"{exc} Connecting without saving.", severity="warning", timeout=10)
+        self.dismiss(connection)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,26 @@
+"""A source document in full: its whole content and all its metadata."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from flowise_tui.app import render
+from flowise_tui.flowise.models import SourceDocument
+
+
+class DocumentScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q", "dismiss", "Close")]
+
+    def __init__(self, document: SourceDocument) -> None:
+        super().__init__()
+        self.document = document
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="document") as scroll:
+            scroll.border_title = "Source document"
+            scroll.border_subtitle = "Esc closes"
+            yield Static(render.document_content(self.document), markup=False)

@@ -1,0 +1,34 @@
+"""Ask for an optional comment to go with a thumbs up or down."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+
+class FeedbackScreen(ModalScreen[str | None]):
+    """Dismisses with the comment ('' for none), or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, rating: str) -> None:
+        super().__init__()
+        self.rating = rating
+
+    def compose(self) -> ComposeResult:
+        thumbs = "👍" if self.rating == "THUMBS_UP" else "👎"
+        with Vertical(id="feedback") as box:
+            box.border_title = f"{thumbs} Feedback"
+            yield Static("A comment (optional). Enter sends, Esc cancels.")
+            yield Input(placeholder="What was good or bad?", id="comment")
+
+    @on(Input.Submitted)
+    def _send(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

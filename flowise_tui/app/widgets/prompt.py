@@ -1,0 +1,101 @@
+"""The prompt: a multi-line TextArea where Enter sends and earlier prompts can be recalled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import TextArea
+
+NEWLINE_KEYS = frozenset({"shift+enter", "ctrl+j", "alt+enter"})
+
+
+class PromptArea(TextArea):
+    """Enter sends; shift+enter, ctrl+j and alt+enter insert a newline.
+
+    Up on the first line and down on the last line walk through earlier prompts.
+    """
+
+    BINDINGS = [Binding("enter", "submit", "Send")]
+
+    @dataclass
+    class Submitted(Message):
+        prompt: PromptArea
+        text: str
+
+        @property
+        def control(self) -> PromptArea:
+            return self.prompt
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            id=id,
+            soft_wrap=True,
+            show_line_numbers=False,
+            tab_behavior="focus",
+            compact=True,
+            placeholder="Ask something…  (Enter sends, ctrl+j adds a line)",
+        )
+        self._recall: list[str] = []
+        self._recall_index: int | None = None
+        self._draft = ""
+
+    def remember(self, prompts: list[str]) -> None:
+        """Earlier prompts, oldest first, for up/down recall."""
+        self._recall = [p for p in prompts if p.strip()]
+        self._recall_index = None
+
+    def action_submit(self) -> None:
+        text = self.text
+        if not text.strip():
+            return
+        if not self._recall or self._recall[-1] != text:
+            self._recall.append(text)
+        self._recall_index = None
+        self.post_message(self.Submitted(self, text))
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Enter is handled here, in key order, not as a priority binding: the app runs
+        # those before the keys typed just ahead of it reach the TextArea.
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.action_submit()
+            return
+        if event.key in NEWLINE_KEYS:
+            event.stop()
+            event.prevent_default()
+            self.insert("\n")
+            return
+        if event.key == "up" and self.cursor_location[0] == 0 and self._recall:
+            event.stop()
+            event.prevent_default()
+            self._step_recall(-1)
+            return
+        last_line = self.cursor_location[0] == self.document.line_count - 1
+        if event.key == "down" and self._recall_index is not None and last_line:
+            event.stop()
+            event.prevent_default()
+            self._step_recall(1)
+            return
+        await super()._on_key(event)
+
+    def _step_recall(self, step: int) -> None:
+        if self._recall_index is None:
+            if step > 0:
+                return
+            self._draft = self.text
+            index = len(self._recall) - 1
+        else:
+            index = self._recall_index + step
+        if index < 0:
+            return
+        if index >= len(self._recall):
+            self._recall_index = None
+            self.load_text(self._draft)
+        else:
+            self._recall_index = index
+            self.load_text(self._recall[index])
+        self.move_cursor(self.document.end)

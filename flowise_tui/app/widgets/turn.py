@@ -1,0 +1,265 @@
+"""One question and its answer: streamed Markdown, a status line, collapsible panes."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Button, Collapsible, Markdown, OptionList, Static
+from textual.widgets.markdown import MarkdownStream
+from textual.widgets.option_list import Option
+
+from flowise_tui.app import render
+from flowise_tui.conversation import Turn, TurnStatus
+from flowise_tui.flowise.models import HumanAction, SourceDocument
+from flowise_tui.text import strip_controls
+
+FENCED_CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n(.*?)^\1\s*$", re.MULTILINE | re.DOTALL)
+
+
+class UserMessage(Static):
+    def __init__(self, question: str) -> None:
+        super().__init__(render.plain(question), markup=False)
+
+
+class AnswerMarkdown(Markdown):
+    """The answer. Server text goes in as Markdown source, never as Textual markup."""
+
+
+class AnswerStatus(Static):
+    pass
+
+
+class Choices(OptionList):
+    """Prompts offered as choices: starter prompts, follow-up prompts."""
+
+    @dataclass
+    class Chosen(Message):
+        text: str
+
+    def __init__(self, prompts: list[str], *, id: str | None = None) -> None:
+        super().__init__(
+            *[
+                Option(render.plain("› " + render.one_line(p, 200)), id=str(i))
+                for i, p in enumerate(prompts)
+            ],
+            id=id,
+        )
+        self.prompts = prompts
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Chosen(self.prompts[event.option_index]))
+
+
+class SourceList(OptionList):
+    def __init__(self) -> None:
+        super().__init__()
+        self.documents: list[SourceDocument] = []
+
+    def show(self, documents: list[SourceDocument]) -> None:
+        self.documents = list(documents)
+        self.clear_options()
+        self.add_options([render.source_summary(doc) for doc in documents])
+
+    @on(OptionList.OptionSelected)
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        from flowise_tui.app.screens.document import DocumentScreen
+
+        event.stop()
+        self.app.push_screen(DocumentScreen(self.documents[event.option_index]))
+
+
+class TurnView(Vertical, can_focus=True):
+    """A turn in the log. Focus it to rate, copy, or open its panes."""
+
+    BINDINGS = [
+        Binding("plus,equals_sign", "rate('THUMBS_UP')", "👍"),
+        Binding("minus", "rate('THUMBS_DOWN')", "👎"),
+        Binding("c", "copy_answer", "Copy"),
+        Binding("y", "copy_code", "Copy code"),
+        Binding("p", "toggle_panes", "Panes"),
+    ]
+
+    @dataclass
+    class FeedbackRequested(Message):
+        turn_view: TurnView
+        rating: str
+
+    @dataclass
+    class HumanInputChosen(Message):
+        turn_view: TurnView
+        action: HumanAction
+        proceed: bool
+
+    def __init__(self, turn: Turn, flow_name: str) -> None:
+        super().__init__(classes="turn")
+        self.turn = turn
+        self.flow_name = flow_name
+        self._stream: MarkdownStream | None = None
+        self._ticker: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield UserMessage(self.turn.question)
+        with Vertical(classes="answer"):
+            yield Static(render.styled(self.flow_name, "bold $accent"), classes="speaker")
+            finished = self.turn.status != TurnStatus.STREAMING
+            yield AnswerMarkdown(strip_controls(self.turn.answer.text) if finished else "")
+            yield AnswerStatus()
+            with Collapsible(title="Sources", id="sources-pane", classes="pane"):
+                yield SourceList()
+            with Collapsible(title="Tools", id="tools-pane", classes="pane"):
+                yield Static(id="tools-body", markup=False)
+            with Collapsible(title="Agent steps", id="steps-pane", classes="pane"):
+                yield Static(id="steps-body", markup=False)
+            with Collapsible(title="Metadata", id="metadata-pane", classes="pane"):
+                yield Static(id="metadata-body", markup=False)
+            with Horizontal(id="action-bar"):
+                yield Button("Proceed", id="proceed", variant="success")
+                yield Button("Reject", id="reject", variant="error")
+            yield Choices([], id="follow-ups")
+
+    def on_mount(self) -> None:
+        self.refresh_panes()
+        self.refresh_status()
+
+    @property
+    def markdown(self) -> AnswerMarkdown:
+        return self.query_one(AnswerMarkdown)
+
+    def start_stream(self) -> None:
+        self._stream = Markdown.get_stream(self.markdown)
+        self._ticker = self.set_interval(0.25, self.refresh_status)
+        self.refresh_status()
+
+    async def write(self, text: str) -> None:
+        if self._stream is not None:
+            await self._stream.write(strip_controls(text))
+
+    async def finish(self) -> None:
+        if self._stream is not None:
+            await self._stream.stop()
+            self._stream = None
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        self.refresh_panes()
+        self.refresh_status()
+
+    def refresh_panes(self) -> None:
+        answer = self.turn.answer
+        self._pane("sources-pane", f"Sources ({len(answer.sources)})", bool(answer.sources))
+        if answer.sources:
+            self.query_one(SourceList).show(answer.sources)
+        tool_count = len(answer.tools) + len(answer.pending_tools)
+        self._pane("tools-pane", f"Tools ({tool_count})", tool_count > 0)
+        if tool_count:
+            self.query_one("#tools-body", Static).update(render.tools_content(answer))
+        steps = render.steps_count(answer)
+        self._pane("steps-pane", f"Agent steps ({steps})", steps > 0 or bool(answer.flow_status))
+        if steps or answer.flow_status:
+            self.query_one("#steps-body", Static).update(render.steps_content(answer))
+        has_metadata = answer.metadata is not None or bool(answer.usage)
+        self._pane("metadata-pane", "Metadata", has_metadata)
+        if has_metadata:
+            self.query_one("#metadata-body", Static).update(render.metadata_content(answer))
+        action = answer.action if self.turn.status != TurnStatus.STREAMING else None
+        bar = self.query_one("#action-bar")
+        bar.display = action is not None and not self.has_class("resolved")
+        if action is not None:
+            labels = [str(e.get("label", "")) for e in action.elements]
+            self.query_one("#proceed", Button).label = strip_controls(
+                labels[0] if labels else "Proceed"
+            )
+            if len(labels) > 1:
+                self.query_one("#reject", Button).label = strip_controls(labels[1])
+        follow_ups = self.query_one("#follow-ups", Choices)
+        done = self.turn.status == TurnStatus.DONE
+        if done and answer.follow_ups and follow_ups.prompts != answer.follow_ups:
+            follow_ups.prompts = list(answer.follow_ups)
+            follow_ups.clear_options()
+            follow_ups.add_options([render.plain("› " + p) for p in answer.follow_ups])
+        follow_ups.display = done and bool(answer.follow_ups)
+
+    def _pane(self, pane_id: str, title: str, visible: bool) -> None:
+        pane = self.query_one(f"#{pane_id}", Collapsible)
+        pane.display = visible
+        if pane.title != title:
+            pane.title = title
+
+    def refresh_status(self) -> None:
+        self.query_one(AnswerStatus).update(self.status_content())
+
+    def status_content(self) -> Content:
+        turn = self.turn
+        parts: list[Content] = []
+        match turn.status:
+            case TurnStatus.STREAMING:
+                first = turn.first_token_after
+                parts.append(render.styled("● streaming" if first else "● waiting", "$accent"))
+                elapsed = time.time() - turn.started
+            case TurnStatus.DONE:
+                parts.append(render.styled("✓ done", "$success"))
+                elapsed = turn.elapsed or 0.0
+            case TurnStatus.STOPPED:
+                parts.append(render.styled("■ stopped", "$warning"))
+                elapsed = turn.elapsed or 0.0
+            case TurnStatus.FAILED:
+                parts.append(render.styled("✗ failed", "$error"))
+                elapsed = turn.elapsed or 0.0
+        if turn.first_token_after is not None:
+            parts.append(render.styled(f"first token {turn.first_token_after:.2f} s", "dim"))
+        parts.append(render.styled(f"{elapsed:.1f} s", "dim"))
+        if turn.status == TurnStatus.STREAMING and turn.first_token_after is not None:
+            streaming = elapsed - turn.first_token_after
+            if streaming > 0:
+                rate = turn.answer.token_events / streaming
+                parts.append(render.styled(f"{rate:.0f} tok/s", "dim"))
+        elif turn.tokens_per_second:
+            parts.append(render.styled(f"{turn.tokens_per_second:.0f} tok/s", "dim"))
+        if turn.rating:
+            parts.append(render.plain("👍" if turn.rating == "THUMBS_UP" else "👎"))
+        line = Content(" · ").join(parts)
+        if turn.answer.error:
+            line = Content.assemble(line, render.styled("\n" + turn.answer.error, "$error"))
+        return line
+
+    def action_rate(self, rating: str) -> None:
+        self.post_message(self.FeedbackRequested(self, rating))
+
+    def action_copy_answer(self) -> None:
+        self.app.copy_to_clipboard(self.turn.answer.text)
+        self.notify("Answer copied to the clipboard.")
+
+    def action_copy_code(self) -> None:
+        blocks = FENCED_CODE.findall(self.turn.answer.text)
+        if not blocks:
+            self.notify("This answer has no code block.", severity="warning")
+            return
+        self.app.copy_to_clipboard(blocks[-1][1])
+        self.notify("Code block copied to the clipboard.")
+
+    def action_toggle_panes(self) -> None:
+        panes = [p for p in self.query(Collapsible) if p.display]
+        expand = any(p.collapsed for p in panes)
+        for pane in panes:
+            pane.collapsed = not expand
+
+    @on(Button.Pressed, "#proceed, #reject")
+    def _human_input(self, event: Button.Pressed) -> None:
+        event.stop()
+        action = self.turn.answer.action
+        if action is None:
+            return
+        self.add_class("resolved")
+        self.query_one("#action-bar").display = False
+        self.post_message(self.HumanInputChosen(self, action, event.button.id == "proceed"))
