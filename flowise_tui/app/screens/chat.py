@@ -50,8 +50,8 @@ class ChatScreen(Screen[None]):
         Binding("ctrl+n", "new_chat", "New chat"),
         Binding("ctrl+b", "toggle_sidebar", "Chatflows"),
         Binding("ctrl+o", "history", "History"),
-        Binding("ctrl+e", "export", "Export"),
-        Binding("ctrl+k", "connect", "Connect"),
+        Binding("ctrl+s", "export", "Export"),
+        Binding("f2", "connect", "Connect"),
         Binding("ctrl+l", "focus_prompt", "Prompt", show=False),
     ]
 

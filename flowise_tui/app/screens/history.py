@@ -26,8 +26,8 @@ class HistoryScreen(ModalScreen):
 
     BINDINGS = [
         Binding("escape", "dismiss_none", "Close"),
-        Binding("ctrl+a", "toggle_scope", "All chatflows / this one"),
-        Binding("ctrl+d", "delete", "Delete"),
+        Binding("ctrl+t", "toggle_scope", "All chatflows / this one"),
+        Binding("f8", "delete", "Delete"),
     ]
 
     def __init__(self, store: HistoryStore, chatflow_id: str | None) -> None:
@@ -40,7 +40,7 @@ class HistoryScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="history") as box:
             box.border_title = "History"
-            box.border_subtitle = "Enter reopens · ctrl+a all chatflows · ctrl+d deletes · Esc"
+            box.border_subtitle = "Enter reopens · ctrl+t this flow / all · F8 deletes · Esc"
             yield Input(placeholder="Search questions", id="history-filter")
             yield Static("", id="history-note", markup=False)
             yield OptionList(id="history-list")

@@ -79,7 +79,7 @@ class ChatflowPicker(Vertical):
                     render.styled(str(exc), "$warning"),
                     render.styled(
                         "\nPaste a chatflow id in the box above and press Enter, "
-                        "or add a key with ctrl+k.",
+                        "or add a key with F2.",
                         "dim",
                     ),
                 )

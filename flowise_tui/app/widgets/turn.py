@@ -55,6 +55,10 @@ class Choices(OptionList):
         )
         self.prompts = prompts
 
+    def on_focus(self) -> None:
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -65,6 +69,10 @@ class SourceList(OptionList):
     def __init__(self) -> None:
         super().__init__()
         self.documents: list[SourceDocument] = []
+
+    def on_focus(self) -> None:
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
 
     def show(self, documents: list[SourceDocument]) -> None:
         self.documents = list(documents)
@@ -156,6 +164,8 @@ class TurnView(Vertical, can_focus=True):
         self.refresh_status()
 
     def refresh_panes(self) -> None:
+        if not self.is_attached:
+            return
         answer = self.turn.answer
         self._pane("sources-pane", f"Sources ({len(answer.sources)})", bool(answer.sources))
         if answer.sources:
@@ -197,6 +207,8 @@ class TurnView(Vertical, can_focus=True):
             pane.title = title
 
     def refresh_status(self) -> None:
+        if not self.is_attached:
+            return
         self.query_one(AnswerStatus).update(self.status_content())
 
     def status_content(self) -> Content:

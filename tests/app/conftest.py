@@ -1,0 +1,76 @@
+"""Drive the real app against the demo server over loopback."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from flowise_tui.app.app import FlowiseApp
+from flowise_tui.config import Config, Connection
+from flowise_tui.conversation import Turn
+from flowise_tui.history import HistoryStore
+
+SIZE = (140, 44)
+
+
+@pytest.fixture
+def make_app(demo_url: str, tmp_path: Path) -> Callable[..., FlowiseApp]:
+    def factory(
+        *,
+        url: str = demo_url,
+        api_key: str | None = None,
+        chatflow: str | None = None,
+        connect_first: bool = False,
+    ) -> FlowiseApp:
+        config = Config(path=tmp_path / "config.toml")
+        config.ui_set("export_dir", str(tmp_path / "exports"))
+        connection = Connection(
+            url=url, api_key=api_key, profile="test", insecure=False, default_chatflow=None
+        )
+        return FlowiseApp(
+            config,
+            connection,
+            chatflow=chatflow,
+            history=HistoryStore(tmp_path / "history.sqlite3"),
+            connect_first=connect_first,
+        )
+
+    return factory
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {condition}")
+        await pilot.pause(0.02)
+
+
+async def ready(pilot: Pilot) -> FlowiseApp:
+    app: FlowiseApp = pilot.app  # type: ignore[assignment]
+    await wait_for(pilot, lambda: app.chat.query_one("ChatflowPicker").flows)
+    return app
+
+
+async def opened(pilot: Pilot, flow_id: str) -> FlowiseApp:
+    app: FlowiseApp = pilot.app  # type: ignore[assignment]
+    await wait_for(pilot, lambda: app.chat.chatflow is not None and app.chat.chatflow.id == flow_id)
+    return app
+
+
+async def ask(pilot: Pilot, question: str) -> Turn:
+    """Type a question into the prompt, send it, and wait for the answer to finish."""
+    app: FlowiseApp = pilot.app  # type: ignore[assignment]
+    app.chat.prompt.focus()
+    app.chat.prompt.load_text(question)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: app.chat.conversation and app.chat.conversation.turns)
+    await wait_for(pilot, lambda: not app.chat.streaming)
+    await pilot.pause()
+    return app.chat.conversation.turns[-1]  # type: ignore[union-attr]
