@@ -106,7 +106,7 @@ def step_line(step: AgentStep) -> Content:
 def thought_line(thought: Thought) -> Content:
     took = f" for {thought.duration:.1f} s" if thought.duration is not None else ""
     return Content.assemble(
-        styled(f"💭 thought{took}", "italic dim"), plain("\n    " + one_line(thought.text, 400))
+        styled(f"✻ thought{took}", "italic dim"), plain("\n    " + one_line(thought.text, 400))
     )
 
 
@@ -114,7 +114,7 @@ def steps_content(answer: Answer) -> Content:
     rows = [step_line(step) for step in answer.steps.values()]
     rows += [thought_line(t) for t in answer.thoughts]
     for reasoning in answer.reasoning:
-        row = [styled(f"🤖 {reasoning.agent_name}", "bold")]
+        row = [styled(f"◆ {reasoning.agent_name}", "bold")]
         for message in reasoning.messages:
             row.append(plain("\n    " + one_line(message, 200)))
         if reasoning.used_tools:

@@ -17,27 +17,34 @@ from flowise_tui.history import HistoryStore
 SIZE = (140, 44)
 
 
+def build_app(
+    tmp_path: Path,
+    *,
+    url: str,
+    api_key: str | None = None,
+    chatflow: str | None = None,
+    connect_first: bool = False,
+) -> FlowiseApp:
+    """The app with its config, exports and history kept under `tmp_path`."""
+    config = Config(path=tmp_path / "config.toml")
+    config.ui_set("export_dir", str(tmp_path / "exports"))
+    connection = Connection(
+        url=url, api_key=api_key, profile="test", insecure=False, default_chatflow=None
+    )
+    return FlowiseApp(
+        config,
+        connection,
+        chatflow=chatflow,
+        history=HistoryStore(tmp_path / "history.sqlite3"),
+        connect_first=connect_first,
+    )
+
+
 @pytest.fixture
 def make_app(demo_url: str, tmp_path: Path) -> Callable[..., FlowiseApp]:
-    def factory(
-        *,
-        url: str = demo_url,
-        api_key: str | None = None,
-        chatflow: str | None = None,
-        connect_first: bool = False,
-    ) -> FlowiseApp:
-        config = Config(path=tmp_path / "config.toml")
-        config.ui_set("export_dir", str(tmp_path / "exports"))
-        connection = Connection(
-            url=url, api_key=api_key, profile="test", insecure=False, default_chatflow=None
-        )
-        return FlowiseApp(
-            config,
-            connection,
-            chatflow=chatflow,
-            history=HistoryStore(tmp_path / "history.sqlite3"),
-            connect_first=connect_first,
-        )
+    def factory(**options: object) -> FlowiseApp:
+        options.setdefault("url", demo_url)
+        return build_app(tmp_path, **options)  # type: ignore[arg-type]
 
     return factory
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -115,6 +116,7 @@ class TurnView(Vertical, can_focus=True):
         self.flow_name = flow_name
         self._stream: MarkdownStream | None = None
         self._ticker: Timer | None = None
+        self.clock: Callable[[], float] = time.time
 
     def compose(self) -> ComposeResult:
         yield UserMessage(self.turn.question)
@@ -218,7 +220,7 @@ class TurnView(Vertical, can_focus=True):
             case TurnStatus.STREAMING:
                 first = turn.first_token_after
                 parts.append(render.styled("● streaming" if first else "● waiting", "$accent"))
-                elapsed = time.time() - turn.started
+                elapsed = self.clock() - turn.started
             case TurnStatus.DONE:
                 parts.append(render.styled("✓ done", "$success"))
                 elapsed = turn.elapsed or 0.0

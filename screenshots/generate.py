@@ -1,0 +1,41 @@
+"""Regenerate the SVG screenshots in this folder from the demo server.
+
+    python screenshots/generate.py
+
+Each screenshot is one of the scenes the snapshot tests use (tests/app/scenes.py), so
+what the README shows is what the tests check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from flowise_tui.demo import DemoServer  # noqa: E402
+from tests.app.conftest import build_app  # noqa: E402
+from tests.app.scenes import SCENES, SIZE  # noqa: E402
+
+
+async def shoot(name: str, url: str) -> Path:
+    scene, options = SCENES[name]
+    options = {"url": url, **options}
+    with tempfile.TemporaryDirectory() as tmp:
+        app = build_app(Path(tmp), **options)  # type: ignore[arg-type]
+        async with app.run_test(size=SIZE) as pilot:
+            await scene(pilot)
+            return Path(app.save_screenshot(filename=f"{name}.svg", path=str(HERE)))
+
+
+async def main() -> None:
+    with DemoServer(token_delay=0) as server:
+        for name in SCENES:
+            print(await shoot(name, server.url))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,180 @@
+"""Screen states staged against the demo server, frozen for snapshots and screenshots.
+
+Everything that changes from run to run (ports, session ids, clocks, dates) is pinned,
+so the same scene renders the same SVG every time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+from textual.pilot import Pilot
+from textual.widgets import Collapsible, Input, TextArea
+
+from flowise_tui.app.app import FlowiseApp
+from flowise_tui.app.screens.chat import ChatLog
+from flowise_tui.app.widgets.turn import TurnView
+from flowise_tui.conversation import Conversation, Turn, TurnStatus
+from flowise_tui.demo.flows import (
+    AGENTFLOW_ID,
+    CHAT_FLOW_ID,
+    RAG_FLOW_ID,
+    TOOL_FLOW_ID,
+)
+from flowise_tui.flowise import PredictionRequest
+from flowise_tui.flowise.events import TokenEvent
+from tests.app.conftest import ask, opened, ready, wait_for
+
+SHOWN_URL = "http://127.0.0.1:3000"
+SESSION = "5e55104d-1b2c-4d3e-9f00-a1b2c3d4e5f6"
+MESSAGE = "0b5e7a11-7e57-4a11-9c0d-5ca1ab1e0001"
+FROZEN_NOW = 1_795_000_000.0
+SIZE = (150, 46)
+
+Scene = Callable[[Pilot], Awaitable[None]]
+
+
+def freeze(app: FlowiseApp) -> None:
+    """Pin everything that differs between runs."""
+    app.connection = replace(app.connection, url=SHOWN_URL)
+    chat = app.chat
+    if chat.conversation is not None:
+        chat.conversation.chat_id = SESSION
+    for view in chat.query(TurnView):
+        turn = view.turn
+        turn.started = FROZEN_NOW
+        view.clock = lambda: FROZEN_NOW + 2.4
+        if turn.first_token_after is not None:
+            turn.first_token_after = 0.12
+        if turn.status is not TurnStatus.STREAMING:
+            turn.elapsed = 1.85
+        metadata = turn.answer.metadata
+        if metadata is not None:
+            ids = {"chatId": SESSION, "sessionId": SESSION, "chatMessageId": MESSAGE}
+            raw = {**metadata.raw, **{k: v for k, v in ids.items() if k in metadata.raw}}
+            turn.answer.metadata = replace(
+                metadata, chat_id=SESSION, session_id=SESSION, chat_message_id=MESSAGE, raw=raw
+            )
+        for step in turn.answer.steps.values():
+            timing = step.data.get("output", {}).get("timeMetadata")
+            if isinstance(timing, dict):
+                timing["delta"] = 420
+        view.refresh_panes()
+        view.refresh_status()
+    chat.refresh_flow_bar()
+    for area in app.screen.query(TextArea):
+        area.cursor_blink = False
+    for field in app.screen.query(Input):
+        field.cursor_blink = False
+
+
+async def settle(pilot: Pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    freeze(pilot.app)  # type: ignore[arg-type]
+    await pilot.pause()
+
+
+async def open_flow(pilot: Pilot, flow_id: str) -> FlowiseApp:
+    app = await ready(pilot)
+    picker = app.chat.query_one("ChatflowPicker")
+    app.chat.open_chatflow(next(f for f in picker.flows if f.id == flow_id))
+    picker.select_by_id(flow_id)
+    await opened(pilot, flow_id)
+    await wait_for(pilot, lambda: app.chat.chatbot_config.raw)
+    app.chat.prompt.focus()
+    return app
+
+
+def expand(view: TurnView, *pane_ids: str) -> None:
+    for pane_id in pane_ids:
+        view.query_one(f"#{pane_id}", Collapsible).collapsed = False
+
+
+async def streaming(pilot: Pilot) -> None:
+    """The picker beside an answer caught mid-stream."""
+    app = await open_flow(pilot, CHAT_FLOW_ID)
+    question = "How do I stream answers from Flowise?"
+    chat = app.chat
+    assert chat.conversation is not None
+    turn = Turn(question)
+    chat.conversation.turns.append(turn)
+    view = TurnView(turn, "Demo Chat")
+    chat.query_one("#welcome").display = False
+    await chat.query_one(ChatLog).mount(view)
+    view.start_stream()
+    tokens = 0
+    request = PredictionRequest(question, chat_id=chat.conversation.chat_id)
+    async for event in app.client.stream_prediction(CHAT_FLOW_ID, request):
+        turn.apply(event)
+        if isinstance(event, TokenEvent) and event.text:
+            turn.first_token_after = 0.12
+            await view.write(event.text)
+            tokens += 1
+            if tokens == 70:
+                break
+    await view.finish()
+    chat.query_one(ChatLog).scroll_end(animate=False, immediate=True)
+    await settle(pilot)
+
+
+async def sources(pilot: Pilot) -> None:
+    app = await open_flow(pilot, RAG_FLOW_ID)
+    await ask(pilot, "When does the bakery open on Sunday?")
+    expand(app.chat.query_one(TurnView), "sources-pane")
+    await settle(pilot)
+    app.chat.query_one(ChatLog).scroll_end(animate=False, immediate=True)
+    await pilot.pause()
+
+
+async def tools(pilot: Pilot) -> None:
+    app = await open_flow(pilot, TOOL_FLOW_ID)
+    await ask(pilot, "What is 17*23+4?")
+    expand(app.chat.query_one(TurnView), "tools-pane", "metadata-pane")
+    await settle(pilot)
+
+
+async def agent_steps(pilot: Pilot) -> None:
+    app = await open_flow(pilot, AGENTFLOW_ID)
+    await ask(pilot, "Plan a picnic for six people")
+    expand(app.chat.query_one(TurnView), "steps-pane")
+    await settle(pilot)
+    app.chat.query_one(ChatLog).scroll_end(animate=False, immediate=True)
+    await pilot.pause()
+
+
+async def connect(pilot: Pilot) -> None:
+    app: FlowiseApp = pilot.app  # type: ignore[assignment]
+    await wait_for(pilot, lambda: app.screen.id != "chat" and app.screen.query("#connect"))
+    await settle(pilot)
+
+
+async def history(pilot: Pilot) -> None:
+    app = await ready(pilot)
+    for offset, (flow_id, name, question) in enumerate(
+        [
+            (CHAT_FLOW_ID, "Demo Chat", "How do I stream answers from Flowise?"),
+            (RAG_FLOW_ID, "Bakery Docs (RAG)", "When does the bakery open on Sunday?"),
+            (TOOL_FLOW_ID, "Tool Agent", "What is 17*23+4?"),
+        ]
+    ):
+        conversation = Conversation(chatflow_id=flow_id, chatflow_name=name)
+        conversation.created = FROZEN_NOW - 86_400 * (3 - offset)
+        turn = Turn(question, status=TurnStatus.DONE, started=conversation.created, elapsed=2.0)
+        conversation.turns.append(turn)
+        app.history.save_turn(conversation, 0, turn)
+    await pilot.press("ctrl+o")
+    await wait_for(pilot, lambda: app.screen.query("#history-list"))
+    await settle(pilot)
+
+
+SCENES: dict[str, tuple[Scene, dict[str, object]]] = {
+    "streaming": (streaming, {}),
+    "sources": (sources, {}),
+    "tools": (tools, {}),
+    "agent_steps": (agent_steps, {}),
+    "connect": (connect, {"url": "http://127.0.0.1:9", "connect_first": False}),
+    "history": (history, {}),
+}
+
