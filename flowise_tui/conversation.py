@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -35,6 +36,7 @@ from flowise_tui.flowise.events import (
 )
 from flowise_tui.flowise.models import (
     AgentReasoning,
+    ChatMessage,
     ChatMetadata,
     HumanAction,
     SourceDocument,
@@ -205,3 +207,64 @@ class Conversation:
             if text:
                 return text if len(text) <= 60 else text[:59] + "…"
         return "New chat"
+
+
+def conversation_from_server(
+    chatflow_id: str, chatflow_name: str, chat_id: str, messages: list[ChatMessage]
+) -> Conversation:
+    """A conversation rebuilt from the server's stored messages, to continue its session."""
+    conversation = Conversation(chatflow_id=chatflow_id, chatflow_name=chatflow_name)
+    conversation.chat_id = chat_id
+    turn: Turn | None = None
+    for message in messages:
+        if message.is_user:
+            turn = Turn(message.content, status=TurnStatus.DONE, started=_timestamp(message))
+            conversation.turns.append(turn)
+            continue
+        if turn is None:
+            turn = Turn("", status=TurnStatus.DONE, started=_timestamp(message))
+            conversation.turns.append(turn)
+        for event in _events_of(message):
+            turn.apply(event)
+        turn = None
+    if conversation.turns:
+        conversation.created = conversation.turns[0].started
+    return conversation
+
+
+def _events_of(message: ChatMessage) -> list[FlowiseEvent]:
+    events: list[FlowiseEvent] = [build_event("token", message.content)]
+    if message.source_documents:
+        events.append(
+            build_event(
+                "sourceDocuments",
+                [
+                    {"pageContent": d.page_content, "metadata": d.metadata}
+                    for d in message.source_documents
+                ],
+            )
+        )
+    if message.used_tools:
+        tools = [
+            {"tool": t.tool, "toolInput": t.tool_input, "toolOutput": t.tool_output}
+            for t in message.used_tools
+        ]
+        events.append(build_event("usedTools", tools))
+    metadata = {
+        "chatId": message.chat_id,
+        "chatMessageId": message.id,
+        "sessionId": message.session_id,
+    }
+    if message.follow_up_prompts:
+        metadata["followUpPrompts"] = message.follow_up_prompts
+    events.append(build_event("metadata", metadata))
+    return events
+
+
+def _timestamp(message: ChatMessage) -> float:
+    if not message.created:
+        return time.time()
+    try:
+        return datetime.fromisoformat(message.created.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return time.time()

@@ -168,7 +168,13 @@ class FlowiseApp(App[None]):
                 self.chat.open_chatflow(chatflow, conversation)
 
         chatflow = self.chat.chatflow
-        self.push_screen(HistoryScreen(self.history, chatflow.id if chatflow else None), reopen)
+        screen = HistoryScreen(
+            self.history,
+            chatflow.id if chatflow else None,
+            client=self.client,
+            chatflow_name=chatflow.name if chatflow else "",
+        )
+        self.push_screen(screen, reopen)
 
     def action_export(self, fmt: str = "markdown") -> None:
         from flowise_tui.export import ExportError, export_conversation

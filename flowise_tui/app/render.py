@@ -65,15 +65,24 @@ def source_summary(document: SourceDocument) -> Content:
     return Content.assemble(*parts)
 
 
+def labelled(label: str, value: Any) -> Content:
+    """`label value` on one line, or the label over an indented block."""
+    text = pretty(value)
+    if "\n" in text:
+        block = "\n".join("  " + line for line in text.splitlines())
+        return Content.assemble(styled(label, "dim"), plain("\n" + block))
+    return Content.assemble(styled(f"{label:<7}", "dim"), plain(text))
+
+
 def tool_block(tool: ToolCall, *, pending: bool = False) -> Content:
     head = styled(f"⚙ {tool.tool}", "bold")
     if pending:
         head = Content.assemble(head, styled("  running…", "italic $warning"))
     parts = [head]
     if tool.tool_input not in (None, ""):
-        parts.append(Content.assemble(styled("input  ", "dim"), plain(pretty(tool.tool_input))))
+        parts.append(labelled("input", tool.tool_input))
     if not pending and tool.tool_output not in (None, ""):
-        parts.append(Content.assemble(styled("output ", "dim"), plain(pretty(tool.tool_output))))
+        parts.append(labelled("output", tool.tool_output))
     if tool.error:
         parts.append(styled(f"error  {tool.error}", "$error"))
     return lines(parts)

@@ -177,4 +177,3 @@ SCENES: dict[str, tuple[Scene, dict[str, object]]] = {
     "connect": (connect, {"url": "http://127.0.0.1:9", "connect_first": False}),
     "history": (history, {}),
 }
-

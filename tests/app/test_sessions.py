@@ -69,8 +69,8 @@ async def test_history_reopens_and_continues_the_server_session(make_app) -> Non
         await ask(pilot, "something else")
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
-        await wait_for(pilot, lambda: app.screen.summaries)
-        titles = [s.title for s in app.screen.summaries]
+        await wait_for(pilot, lambda: app.screen.entries)
+        titles = [s.title for s in app.screen.entries]
         assert titles == ["something else", "remember bananas"]
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: app.chat.conversation.chat_id == chat_id)
@@ -202,3 +202,28 @@ async def test_connect_screen_saves_a_private_profile(make_app, demo_url, tmp_pa
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
     text = config.read_text()
     assert 'active_profile = "demo"' in text and demo_url in text
+
+
+async def test_server_history_can_be_reopened(make_app, demo_url: str) -> None:
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        await ask(pilot, "server side kiwis")
+        chat_id = app.chat.conversation.chat_id
+        app.history.delete(app.chat.conversation.id)
+        await pilot.press("ctrl+n")
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        assert not app.screen.entries
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: app.screen.entries)
+        titles = [e.title for e in app.screen.entries]
+        assert "server side kiwis" in titles
+        index = titles.index("server side kiwis")
+        app.screen.query_one("#history-list").highlighted = index
+        app.screen.query_one("#history-list").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.chat.conversation.chat_id == chat_id)
+        view = app.chat.query_one(TurnView)
+        assert view.turn.question == "server side kiwis" and view.turn.answer.text
+        again = await ask(pilot, "and now?")
+        assert 'Earlier you asked: "server side kiwis"' in again.answer.text

@@ -1,10 +1,12 @@
-"""Earlier conversations, kept locally, to reopen and continue."""
+"""Earlier conversations, kept locally or on the server, to reopen and continue."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,33 +16,64 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from flowise_tui.app import render
-from flowise_tui.history import ConversationSummary, HistoryError, HistoryStore
+from flowise_tui.conversation import Conversation, conversation_from_server
+from flowise_tui.flowise import ChatMessage, FlowiseClient, FlowiseError
+from flowise_tui.history import HistoryError, HistoryStore
 
 
-def _when(timestamp: float) -> str:
-    return dt.datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
+@dataclass
+class Entry:
+    title: str
+    where: str
+    when: float
+    turns: int
+    load: Callable[[], Conversation]
+    local_id: str | None = None
+
+    def label(self) -> Content:
+        when = dt.datetime.fromtimestamp(self.when).strftime("%Y-%m-%d %H:%M")
+        plural = "s" if self.turns != 1 else ""
+        return Content.assemble(
+            render.styled(when, "dim"),
+            "  ",
+            render.plain(self.title),
+            render.styled(f"  {self.where} · {self.turns} turn{plural}", "dim"),
+        )
 
 
-class HistoryScreen(ModalScreen):
+class HistoryScreen(ModalScreen[Conversation | None]):
     """Dismisses with the chosen Conversation, or None."""
 
     BINDINGS = [
         Binding("escape", "dismiss_none", "Close"),
-        Binding("ctrl+t", "toggle_scope", "All chatflows / this one"),
+        Binding("ctrl+t", "toggle_scope", "This chatflow / all"),
+        Binding("ctrl+l", "load_server", "Load from server"),
         Binding("f8", "delete", "Delete"),
     ]
 
-    def __init__(self, store: HistoryStore, chatflow_id: str | None) -> None:
+    def __init__(
+        self,
+        store: HistoryStore,
+        chatflow_id: str | None,
+        *,
+        client: FlowiseClient | None = None,
+        chatflow_name: str = "",
+    ) -> None:
         super().__init__()
         self.store = store
         self.chatflow_id = chatflow_id
+        self.chatflow_name = chatflow_name
+        self.client = client
         self.all_flows = chatflow_id is None
-        self.summaries: list[ConversationSummary] = []
+        self.entries: list[Entry] = []
+        self.server_entries: list[Entry] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history") as box:
             box.border_title = "History"
-            box.border_subtitle = "Enter reopens · ctrl+t this flow / all · F8 deletes · Esc"
+            box.border_subtitle = (
+                "Enter reopens · ctrl+t this flow / all · ctrl+l server · F8 deletes"
+            )
             yield Input(placeholder="Search questions", id="history-filter")
             yield Static("", id="history-note", markup=False)
             yield OptionList(id="history-list")
@@ -54,35 +87,34 @@ class HistoryScreen(ModalScreen):
         flow = None if self.all_flows else self.chatflow_id
         note = self.query_one("#history-note", Static)
         try:
-            self.summaries = self.store.list_conversations(flow, query=query)
+            local = [
+                Entry(
+                    s.title,
+                    s.chatflow_name or s.chatflow_id,
+                    s.updated,
+                    s.turns,
+                    lambda sid=s.id: self.store.load(sid),
+                    local_id=s.id,
+                )
+                for s in self.store.list_conversations(flow, query=query)
+            ]
         except HistoryError as exc:
-            self.summaries = []
+            local = []
             note.update(render.styled(str(exc), "$error"))
         else:
             scope = "all chatflows" if self.all_flows else "this chatflow"
-            count = len(self.summaries)
-            note.update(render.styled(f"{count} conversation{'s' * (count != 1)} · {scope}", "dim"))
+            count = len(local)
+            text = f"{count} conversation{'s' * (count != 1)} · {scope}"
+            if self.server_entries:
+                text += f" · {len(self.server_entries)} on the server"
+            note.update(render.styled(text, "dim"))
+        wanted = (query or "").lower()
+        server = [e for e in self.server_entries if wanted in e.title.lower()]
+        self.entries = local + server
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options(
-            [
-                Option(
-                    Content.assemble(
-                        render.styled(_when(s.updated), "dim"),
-                        "  ",
-                        render.plain(s.title),
-                        render.styled(
-                            f"  {s.chatflow_name or s.chatflow_id} · {s.turns} turn"
-                            + ("s" if s.turns != 1 else ""),
-                            "dim",
-                        ),
-                    ),
-                    id=s.id,
-                )
-                for s in self.summaries
-            ]
-        )
-        if self.summaries:
+        options.add_options([Option(entry.label()) for entry in self.entries])
+        if self.entries:
             options.highlighted = 0
 
     @on(Input.Changed, "#history-filter")
@@ -92,23 +124,23 @@ class HistoryScreen(ModalScreen):
     @on(Input.Submitted, "#history-filter")
     def _open_highlighted(self) -> None:
         options = self.query_one(OptionList)
-        if options.highlighted is not None:
-            self._open(self.summaries[options.highlighted].id)
+        if options.highlighted is not None and self.entries:
+            self._open(self.entries[options.highlighted])
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self._open(self.summaries[event.option_index].id)
+        self._open(self.entries[event.option_index])
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.key in ("down", "up") and self.query_one("#history-filter", Input).has_focus:
             options = self.query_one(OptionList)
             options.action_cursor_down() if event.key == "down" else options.action_cursor_up()
             event.stop()
 
     @work(exclusive=True, thread=True)
-    def _open(self, conversation_id: str) -> None:
+    def _open(self, entry: Entry) -> None:
         try:
-            conversation = self.store.load(conversation_id)
+            conversation = entry.load()
         except HistoryError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
@@ -119,13 +151,54 @@ class HistoryScreen(ModalScreen):
             self.all_flows = not self.all_flows
             self.reload()
 
+    def action_load_server(self) -> None:
+        if self.client is None or self.chatflow_id is None:
+            self.notify("Open a chatflow first: server history is kept per chatflow.")
+            return
+        self._load_server(self.client, self.chatflow_id)
+
+    @work(exclusive=True, group="server-history")
+    async def _load_server(self, client: FlowiseClient, chatflow_id: str) -> None:
+        note = self.query_one("#history-note", Static)
+        note.update(render.styled("Loading server history…", "dim"))
+        try:
+            messages = await client.chat_messages(chatflow_id)
+        except FlowiseError as exc:
+            note.update(render.styled(str(exc), "$error"))
+            return
+        self.server_entries = self._group(messages, chatflow_id)
+        self.reload()
+
+    def _group(self, messages: list[ChatMessage], chatflow_id: str) -> list[Entry]:
+        chats: dict[str, list[ChatMessage]] = {}
+        for message in messages:
+            chats.setdefault(message.chat_id or "", []).append(message)
+        entries = []
+        for chat_id, chat in chats.items():
+            if not chat_id:
+                continue
+            probe = conversation_from_server(chatflow_id, self.chatflow_name, chat_id, chat)
+            entries.append(
+                Entry(
+                    probe.title,
+                    f"server · {self.chatflow_name or chatflow_id}",
+                    probe.turns[-1].started if probe.turns else probe.created,
+                    len(probe.turns),
+                    lambda conversation=probe: conversation,
+                )
+            )
+        return sorted(entries, key=lambda e: -e.when)
+
     def action_delete(self) -> None:
         options = self.query_one(OptionList)
-        if options.highlighted is None or not self.summaries:
+        if options.highlighted is None or not self.entries:
             return
-        summary = self.summaries[options.highlighted]
+        entry = self.entries[options.highlighted]
+        if entry.local_id is None:
+            self.notify("Server history is not deleted from here.", severity="warning")
+            return
         try:
-            self.store.delete(summary.id)
+            self.store.delete(entry.local_id)
         except HistoryError as exc:
             self.notify(str(exc), severity="error")
         self.reload()
