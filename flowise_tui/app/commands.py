@@ -45,7 +45,7 @@ class FlowiseCommands(Provider):
     def _on_last_turn(self, action: str) -> None:
         from flowise_tui.app.widgets.turn import TurnView
 
-        views = list(self.app.query(TurnView))
+        views = list(self.app.chat.query(TurnView))  # type: ignore[attr-defined]
         if not views:
             self.app.notify("No answer yet.", severity="warning")
             return

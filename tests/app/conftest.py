@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from flowise_tui.app.app import FlowiseApp
-from flowise_tui.config import Config, Connection
+from flowise_tui.config import Connection, load_config
 from flowise_tui.conversation import Turn
 from flowise_tui.history import HistoryStore
 
@@ -26,7 +26,7 @@ def build_app(
     connect_first: bool = False,
 ) -> FlowiseApp:
     """The app with its config, exports and history kept under `tmp_path`."""
-    config = Config(path=tmp_path / "config.toml")
+    config = load_config(tmp_path / "config.toml")
     config.ui_set("export_dir", str(tmp_path / "exports"))
     connection = Connection(
         url=url, api_key=api_key, profile="test", insecure=False, default_chatflow=None

@@ -14,6 +14,7 @@ from textual.widgets import Collapsible, Input, TextArea
 
 from flowise_tui.app.app import FlowiseApp
 from flowise_tui.app.screens.chat import ChatLog
+from flowise_tui.app.screens.connect import ConnectScreen
 from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.conversation import Conversation, Turn, TurnStatus
 from flowise_tui.demo.flows import (
@@ -146,7 +147,7 @@ async def agent_steps(pilot: Pilot) -> None:
 
 async def connect(pilot: Pilot) -> None:
     app: FlowiseApp = pilot.app  # type: ignore[assignment]
-    await wait_for(pilot, lambda: app.screen.id != "chat" and app.screen.query("#connect"))
+    await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
     await settle(pilot)
 
 
