@@ -34,7 +34,8 @@ async def test_palette_runs_app_actions(make_app) -> None:
         await wait_for(pilot, lambda: app.clipboard)
         assert app.clipboard.startswith("def reverse_words")
         view = app.chat.query_one(TurnView)
-        view.focus()
+        await pilot.press("ctrl+up")
+        assert view.has_focus
         await pilot.press("c")
         assert app.clipboard == view.turn.answer.text
 
@@ -68,3 +69,19 @@ async def test_unknown_chatflow_at_start_says_so(make_app) -> None:
         assert "No chatflow is named 'No Such Flow'" in problem
         await pilot.press("escape")
         assert app.chat.chatflow is None and app.is_running
+
+
+async def test_answers_are_reachable_from_the_keyboard(make_app) -> None:
+    async with make_app(chatflow=RAG_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, RAG_FLOW_ID)
+        await ask(pilot, "When does the bakery open?")
+        await ask(pilot, "Who is the head baker?")
+        first, second = app.chat.query(TurnView)
+        await pilot.press("ctrl+up")
+        assert second.has_focus
+        await pilot.press("ctrl+up")
+        assert first.has_focus
+        await pilot.press("p")
+        assert not first.query_one("#sources-pane").collapsed
+        await pilot.press("ctrl+down", "ctrl+down")
+        assert app.chat.prompt.has_focus

@@ -53,6 +53,8 @@ class ChatScreen(Screen[None]):
         Binding("ctrl+s", "export", "Export"),
         Binding("f2", "connect", "Connect"),
         Binding("ctrl+l", "focus_prompt", "Prompt", show=False),
+        Binding("ctrl+up", "focus_answer(-1)", "Earlier answer", show=False),
+        Binding("ctrl+down", "focus_answer(1)", "Later answer", show=False),
     ]
 
     app: FlowiseApp
@@ -277,6 +279,20 @@ class ChatScreen(Screen[None]):
 
     def action_focus_prompt(self) -> None:
         self.prompt.focus()
+
+    def action_focus_answer(self, step: int) -> None:
+        """Move focus between answers, where + - c y p act; past the last, to the prompt."""
+        views = list(self.query(TurnView))
+        if not views:
+            return
+        focused = self.focused
+        current = views.index(focused) if isinstance(focused, TurnView) else len(views)
+        target = current + step
+        if target >= len(views):
+            self.prompt.focus()
+        else:
+            views[max(target, 0)].focus()
+            views[max(target, 0)].scroll_visible(animate=False)
 
     def action_history(self) -> None:
         self.app.action_history()
