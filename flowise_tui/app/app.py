@@ -12,6 +12,7 @@ from textual.binding import Binding
 
 from flowise_tui.app.commands import FlowiseCommands
 from flowise_tui.app.screens.chat import ChatScreen
+from flowise_tui.app.widgets.picker import ChatflowPicker
 from flowise_tui.config import Config, ConfigError, Connection, save_config
 from flowise_tui.conversation import Conversation, Turn
 from flowise_tui.flowise import Chatflow, FlowiseClient, FlowiseError
@@ -94,7 +95,7 @@ class FlowiseApp(App[None]):
             self.action_connect(str(exc))
             return
         self.chat.open_chatflow(chatflow)
-        self.chat.query_one("ChatflowPicker").select_by_id(chatflow.id)  # type: ignore[attr-defined]
+        self.chat.query_one(ChatflowPicker).select_by_id(chatflow.id)
         self.chat.prompt.focus()
 
     async def _flow_by_id(self, flow_id: str) -> Chatflow:
@@ -163,7 +164,7 @@ class FlowiseApp(App[None]):
         def reopen(conversation: Conversation | None) -> None:
             if conversation is not None:
                 chatflow = Chatflow(id=conversation.chatflow_id, name=conversation.chatflow_name)
-                known = self.chat.query_one("ChatflowPicker").flows  # type: ignore[attr-defined]
+                known = self.chat.query_one(ChatflowPicker).flows
                 chatflow = next((f for f in known if f.id == chatflow.id), chatflow)
                 self.chat.open_chatflow(chatflow, conversation)
 

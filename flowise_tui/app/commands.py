@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from flowise_tui.app import render
+from flowise_tui.app.widgets.picker import ChatflowPicker
 
 if TYPE_CHECKING:
     from flowise_tui.app.app import FlowiseApp
@@ -33,7 +34,7 @@ class FlowiseCommands(Provider):
             ("Refresh chatflows", chat.load_chatflows, "Reload the list from the server"),
             ("Connect to a server", app.action_connect, "URL, API key, profile"),
         ]
-        picker_flows = chat.query_one("ChatflowPicker").flows  # type: ignore[attr-defined]
+        picker_flows = chat.query_one(ChatflowPicker).flows
         for flow in picker_flows:
             commands.append(
                 (f"Switch chatflow: {flow.name}", partial(chat.open_chatflow, flow), flow.type)
