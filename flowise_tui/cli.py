@@ -21,7 +21,7 @@ from flowise_tui.flowise.events import (
     MetadataEvent,
     TokenEvent,
 )
-from flowise_tui.text import strip_controls
+from flowise_tui.text import json_line, strip_controls
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -78,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=30.0,
         metavar="S",
         help="seconds to wait for the server to start answering (default 30)",
+    )
+    ask.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=300.0,
+        metavar="S",
+        help="seconds without an event before giving up; heartbeats do not count (default 300)",
     )
 
     chatflows = commands.add_parser("chatflows", parents=[common], help="list chatflows")
@@ -160,7 +167,9 @@ async def _ask(args: argparse.Namespace, connection: Connection) -> int:
     if args.session:
         request = PredictionRequest(question, chat_id=args.session, session_id=args.session)
     printer = JsonPrinter(sys.stdout) if args.json else TextPrinter(sys.stdout)
-    async with _client(connection, first_byte_timeout=args.timeout) as client:
+    async with _client(
+        connection, first_byte_timeout=args.timeout, idle_timeout=args.idle_timeout
+    ) as client:
         chatflow_id = await _chatflow_id(client, args.chatflow)
         try:
             if args.no_stream:
@@ -237,7 +246,7 @@ class JsonPrinter(TextPrinter):
             return
         if isinstance(event, ErrorEvent):
             self.error = event.message
-        self.out.write(json.dumps(event.envelope(), ensure_ascii=False) + "\n")
+        self.out.write(json_line(event.envelope()) + "\n")
         self.out.flush()
 
     def finish(self) -> None:

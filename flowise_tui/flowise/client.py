@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import json
+import datetime as dt
 import re
 import ssl
 from collections.abc import AsyncIterator
+from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-from httpx_sse import EventSource
 
-from flowise_tui.flowise.coerce import as_dict, as_list, as_str
+from flowise_tui.flowise.coerce import as_dict, as_list, as_str, load_json
 from flowise_tui.flowise.errors import (
     FlowiseAuthError,
     FlowiseConnectionError,
@@ -26,7 +27,13 @@ from flowise_tui.flowise.errors import (
     clean_server_message,
     describe_flow_error,
 )
-from flowise_tui.flowise.events import EndEvent, FlowiseEvent, decode_sse, events_from_reply
+from flowise_tui.flowise.events import (
+    EndEvent,
+    FlowiseEvent,
+    InvalidEvent,
+    decode_sse,
+    events_from_reply,
+)
 from flowise_tui.flowise.models import (
     CHATFLOW_TYPES,
     ChatbotConfig,
@@ -35,6 +42,7 @@ from flowise_tui.flowise.models import (
     Feedback,
     PredictionRequest,
 )
+from flowise_tui.flowise.sse import MAX_EVENT_SIZE, SSEParser
 
 API = "/api/v1"
 _KEY_HINT = "Set one with --api-key, FLOWISE_API_KEY or a profile."
@@ -45,6 +53,17 @@ UUID_RE = re.compile(
 
 def looks_like_id(text: str) -> bool:
     return bool(UUID_RE.match(text.strip()))
+
+
+def display_url(url: str) -> str:
+    """`url` without the user and password a URL may carry."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 class FlowiseClient:
@@ -65,11 +84,13 @@ class FlowiseClient:
         read_timeout: float = 120.0,
         first_byte_timeout: float = 30.0,
         idle_timeout: float = 300.0,
+        max_event_size: int = MAX_EVENT_SIZE,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.first_byte_timeout = first_byte_timeout
         self.idle_timeout = idle_timeout
+        self.max_event_size = max_event_size
         self._api_key = api_key or None
         headers = {"User-Agent": "flowise-tui"}
         if self._api_key:
@@ -86,6 +107,22 @@ class FlowiseClient:
     @property
     def has_api_key(self) -> bool:
         return self._api_key is not None
+
+    @property
+    def _where(self) -> str:
+        """The base URL as messages show it: without a user or password."""
+        return display_url(self.base_url)
+
+    def _redact(self, text: str) -> str:
+        """Server text with our API key masked, should a server echo it back."""
+        key = self._api_key
+        if key and len(key) >= 8 and key in text:
+            return text.replace(key, "***")
+        return text
+
+    def __repr__(self) -> str:
+        key = "'***'" if self._api_key else "None"
+        return f"FlowiseClient(base_url={self._where!r}, api_key={key})"
 
     async def __aenter__(self) -> FlowiseClient:
         return self
@@ -161,7 +198,7 @@ class FlowiseClient:
             if exc.status_code == 500 and "not found" not in (exc.server_message or "").lower():
                 raise
             raise FlowiseNotFoundError(
-                f"Chatflow {chatflow_id} was not found on {self.base_url}.",
+                f"Chatflow {chatflow_id} was not found on {self._where}.",
                 status_code=404,
                 server_message=exc.server_message,
             ) from None
@@ -223,33 +260,60 @@ class FlowiseClient:
             await response.aclose()
 
     async def _events(self, response: httpx.Response) -> AsyncIterator[FlowiseEvent]:
+        """The stream's events. Only events are progress: heartbeat comments, unknown
+        lines and bytes that complete nothing do not hold off the idle timeout. The
+        timeout covers reading, never the time the caller spends between two events."""
         loop = asyncio.get_running_loop()
-        source = EventSource(response).aiter_sse()
-        last_progress = loop.time()
+        parser = SSEParser(self.max_event_size)
+        chunks = response.aiter_bytes()
+        deadline = loop.time() + self.idle_timeout
+        events = 0
         try:
-            async with asyncio.timeout(last_progress + self.idle_timeout) as deadline:
-                async for sse in source:
-                    now = loop.time()
-                    if now - last_progress > 1.0:
-                        last_progress = now
-                        deadline.reschedule(now + self.idle_timeout)
-                    event = decode_sse(sse.event, sse.data)
+            while True:
+                try:
+                    async with asyncio.timeout_at(deadline):
+                        chunk = await anext(chunks, None)
+                except TimeoutError:
+                    raise self._stalled(parser, events) from None
+                messages = parser.close() if chunk is None else parser.feed(chunk)
+                for message in messages:
+                    deadline = loop.time() + self.idle_timeout
+                    event = decode_sse(message.event, self._redact(message.data))
                     if event is None:
                         continue
+                    if not isinstance(event, InvalidEvent):
+                        events += 1
                     yield event
                     if isinstance(event, EndEvent):
                         return
-        except TimeoutError:
-            raise FlowiseTimeoutError(
-                f"The answer stalled: no event for {self.idle_timeout:g} s "
-                "(keep-alive heartbeats only)."
-            ) from None
+                if chunk is None:
+                    break
         except httpx.HTTPError as exc:
             raise self._transport_error(exc, during_stream=True) from None
         finally:
-            await source.aclose()
+            await chunks.aclose()
+        if events:
+            raise FlowiseConnectionError(
+                "The server closed the stream before the answer was complete (no end event)."
+            )
+        if parser.ignored_lines or parser.bytes_seen:
+            raise FlowiseProtocolError(
+                f"The answer stream from {self._where} held no Flowise events "
+                f"({parser.bytes_seen:,} bytes of something else). Is this a Flowise server?"
+            )
         raise FlowiseConnectionError(
-            "The server closed the stream before the answer was complete (no end event)."
+            "The server closed the answer stream without sending anything."
+        )
+
+    def _stalled(self, parser: SSEParser, events: int) -> FlowiseTimeoutError:
+        heartbeats = " (only keep-alive heartbeats)" if parser.comments else ""
+        if events:
+            return FlowiseTimeoutError(
+                f"The answer stalled: no event for {self.idle_timeout:g} s{heartbeats}."
+            )
+        return FlowiseTimeoutError(
+            f"The server opened the answer stream but sent no event within "
+            f"{self.idle_timeout:g} s{heartbeats}."
         )
 
     async def abort(self, chatflow_id: str, chat_id: str) -> None:
@@ -345,11 +409,11 @@ class FlowiseClient:
         if "json" not in content_type:
             kind = "a web page" if "html" in content_type else f"'{content_type or 'no type'}'"
             raise FlowiseProtocolError(
-                f"{self.base_url} answered {response.request.url.path} with {kind} instead of "
+                f"{self._where} answered {response.request.url.path} with {kind} instead of "
                 "JSON. Is this the address of a Flowise server?"
             )
         try:
-            return json.loads(response.content)
+            return load_json(self._redact(response.content.decode("utf-8", "replace")))
         except ValueError:
             raise FlowiseProtocolError(
                 f"The server's answer to {response.request.url.path} is not valid JSON."
@@ -360,6 +424,8 @@ class FlowiseClient:
     ) -> FlowiseHTTPError:
         status = response.status_code
         server_message = _server_message(response)
+        if server_message:
+            server_message = self._redact(server_message)
         said = f": {clean_server_message(server_message)}" if server_message else ""
         path = response.request.url.path
         if status in (401, 403):
@@ -374,7 +440,9 @@ class FlowiseClient:
             elif self.has_api_key:
                 message = f"The server refused the API key (HTTP {status}{said})."
             else:
-                message = f"The server needs an API key for {path} (HTTP {status})."
+                message = (
+                    f"The server needs an API key for {path} (HTTP {status}{said}). {_KEY_HINT}"
+                )
             return FlowiseAuthError(message, status_code=status, server_message=server_message)
         if status == 404:
             return FlowiseNotFoundError(
@@ -402,6 +470,11 @@ class FlowiseClient:
                     f"HTTP {status} {response.reason_phrase}: a proxy or gateway in front of "
                     "Flowise could not get an answer from it."
                 )
+            elif _is_html(response):
+                message = (
+                    f"The server failed (HTTP {status}) and sent a web page instead of a "
+                    "Flowise error: a proxy or web server in front of Flowise may be failing."
+                )
             else:
                 message = f"The server failed (HTTP {status}{said})."
             return FlowiseServerError(message, status_code=status, server_message=server_message)
@@ -414,7 +487,7 @@ class FlowiseClient:
     def _transport_error(
         self, exc: httpx.HTTPError, *, during_stream: bool = False
     ) -> FlowiseError:
-        where = self.base_url
+        where = self._where
         if isinstance(exc, httpx.TimeoutException):
             if isinstance(exc, httpx.ConnectTimeout):
                 return FlowiseTimeoutError(f"Connecting to {where} timed out.")
@@ -422,6 +495,11 @@ class FlowiseClient:
         if isinstance(exc, httpx.ConnectError):
             return FlowiseConnectionError(_connect_problem(where, exc))
         if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
+            if "without sending a response" in str(exc):
+                return FlowiseConnectionError(
+                    f"{where} closed the connection without answering. "
+                    "The server or a proxy in front of it may have crashed or restarted."
+                )
             if during_stream:
                 return FlowiseConnectionError(
                     f"The connection to {where} dropped in the middle of the answer."
@@ -481,7 +559,7 @@ def _server_message(response: httpx.Response) -> str | None:
         return None
     if "json" in content_type:
         try:
-            data = json.loads(body)
+            data = load_json(body)
         except ValueError:
             data = None
         if isinstance(data, dict):
@@ -496,6 +574,10 @@ def _server_message(response: httpx.Response) -> str | None:
     return text[:300] or None
 
 
+def _is_html(response: httpx.Response) -> bool:
+    return "html" in response.headers.get("content-type", "").lower()
+
+
 def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("retry-after")
     if value is None:
@@ -503,4 +585,11 @@ def _retry_after(response: httpx.Response) -> float | None:
     try:
         return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
         return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, round((when - dt.datetime.now(dt.UTC)).total_seconds()))

@@ -7,7 +7,56 @@ encoded twice, so `json_value` unwraps strings that hold JSON.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+
+MAX_JSON_DEPTH = 100
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def load_json(text: str | bytes) -> Any:
+    """`json.loads` for untrusted text: raises only ValueError.
+
+    Nesting deeper than MAX_JSON_DEPTH is refused (it would exhaust the stack later,
+    when the value is printed or saved), and escaped lone surrogates, which no terminal,
+    file or database can encode, become U+FFFD.
+    """
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    if isinstance(value, (dict, list)) and _too_deep(value):
+        raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    if _SURROGATE_ESCAPE.search(text):
+        value = _scrub(value)
+    return value
+
+
+def _too_deep(value: Any) -> bool:
+    level: list[Any] = [value]
+    for _ in range(MAX_JSON_DEPTH):
+        level = [
+            child
+            for node in level
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, (dict, list))
+        ]
+        if not level:
+            return False
+    return True
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_scrub(item) for item in value]
+    if isinstance(value, dict):
+        return {_scrub(key): _scrub(item) for key, item in value.items()}
+    return value
 
 
 def as_str(value: Any, default: str = "") -> str:
@@ -64,7 +113,7 @@ def json_value(value: Any, depth: int = 2) -> Any:
         if not text or text[0] not in '[{"':
             return value
         try:
-            value = json.loads(text)
+            value = load_json(text)
         except ValueError:
             return value
         depth -= 1

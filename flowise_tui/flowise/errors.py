@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 
+from flowise_tui.text import strip_controls
+
+MAX_MESSAGE = 2000
+
 
 class FlowiseError(Exception):
     """Base class: anything the client raises is one of these."""
@@ -74,8 +78,11 @@ _SERVICE_PREFIX = re.compile(r"^(?:Error:\s*)?[A-Za-z]+(?:\.[A-Za-z]+)+\s+-\s+")
 
 
 def clean_server_message(message: str) -> str:
-    """Drop Flowise's `Error: someService.method - ` prefix, keep what it says."""
-    return _SERVICE_PREFIX.sub("", message.strip(), count=1).strip()
+    """What the server said, fit for a terminal: Flowise's `Error: someService.method - `
+    prefix dropped, escape sequences and control characters removed, at most 2000
+    characters."""
+    text = _SERVICE_PREFIX.sub("", strip_controls(message).strip(), count=1).strip()
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
 def describe_flow_error(message: str) -> str:

@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from flowise_tui.flowise.coerce import as_dict, as_float, as_list, as_str, json_value
+from flowise_tui.flowise.coerce import (
+    as_dict,
+    as_float,
+    as_list,
+    as_str,
+    json_value,
+    load_json,
+)
 from flowise_tui.flowise.errors import describe_flow_error
 from flowise_tui.flowise.models import (
     AgentFlowNode,
@@ -290,7 +297,7 @@ def decode_sse(sse_event: str, data: str) -> FlowiseEvent | None:
         if not data:
             return None
         try:
-            envelope = json.loads(data)
+            envelope = load_json(data)
         except ValueError as exc:
             return InvalidEvent(raw=data, reason=f"not JSON ({exc})")
         if not isinstance(envelope, dict) or not isinstance(envelope.get("event"), str):
