@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from flowise_tui.app import render
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
+from flowise_tui.app.widgets.stream import gc_paused
 from flowise_tui.app.widgets.turn import Choices, TurnView
 from flowise_tui.conversation import Conversation, Turn, TurnStatus
 from flowise_tui.flowise import (
@@ -219,15 +220,16 @@ class ChatScreen(Screen[None]):
         await mounted
         view.start_stream()
         try:
-            async for event in self.app.client.stream_prediction(flow_id, request):
-                turn.apply(event)
-                if isinstance(event, TokenEvent):
-                    if event.text:
-                        if turn.first_token_after is None:
-                            turn.first_token_after = time.time() - turn.started
-                        await view.write(event.text)
-                else:
-                    view.refresh_panes()
+            with gc_paused():
+                async for event in self.app.client.stream_prediction(flow_id, request):
+                    turn.apply(event)
+                    if isinstance(event, TokenEvent):
+                        if event.text:
+                            if turn.first_token_after is None:
+                                turn.first_token_after = time.time() - turn.started
+                            await view.write(event.text)
+                    else:
+                        view.refresh_panes()
             turn.status = TurnStatus.FAILED if turn.answer.error else TurnStatus.DONE
         except asyncio.CancelledError:
             turn.status = TurnStatus.STOPPED

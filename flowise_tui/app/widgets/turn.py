@@ -8,17 +8,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
+from textual._arrange import DockArrangeResult
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button, Collapsible, Markdown, OptionList, Static
-from textual.widgets.markdown import MarkdownStream
 from textual.widgets.option_list import Option
 
 from flowise_tui.app import render
+from flowise_tui.app.widgets.stream import MarkdownFeed
 from flowise_tui.conversation import Turn, TurnStatus
 from flowise_tui.flowise.models import HumanAction, SourceDocument
 from flowise_tui.text import strip_controls
@@ -33,6 +35,12 @@ class UserMessage(Static):
 
 class AnswerMarkdown(Markdown):
     """The answer. Server text goes in as Markdown source, never as Textual markup."""
+
+    def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
+        # The blocks are all auto height, so a zero height places them the same; it keeps
+        # each block's cached size valid while the answer grows, instead of laying out every
+        # block again on each frame.
+        return super().arrange(Size(size.width, 0), optimal)
 
 
 class AnswerStatus(Static):
@@ -114,7 +122,9 @@ class TurnView(Vertical, can_focus=True):
         super().__init__(classes="turn")
         self.turn = turn
         self.flow_name = flow_name
-        self._stream: MarkdownStream | None = None
+        self._stream: MarkdownFeed | None = None
+        self.feed: MarkdownFeed | None = None
+        """The feed of the last streamed answer; `feed.complete` once every block is mounted."""
         self._ticker: Timer | None = None
         self.clock: Callable[[], float] = time.time
 
@@ -147,7 +157,16 @@ class TurnView(Vertical, can_focus=True):
         return self.query_one(AnswerMarkdown)
 
     def start_stream(self) -> None:
-        self._stream = Markdown.get_stream(self.markdown)
+        log = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
+        if log is None:
+            self._stream = MarkdownFeed(self.markdown)
+        else:  # blocks out of the log's sight wait to be mounted
+            self._stream = MarkdownFeed(
+                self.markdown,
+                following=lambda: log.is_anchored and not log._anchor_released,
+                viewport_lines=lambda: log.scrollable_content_region.height,
+            )
+        self.feed = self._stream
         self._ticker = self.set_interval(0.25, self.refresh_status)
         self.refresh_status()
 
@@ -157,7 +176,7 @@ class TurnView(Vertical, can_focus=True):
 
     async def finish(self) -> None:
         if self._stream is not None:
-            await self._stream.stop()
+            await self._stream.close()
             self._stream = None
         if self._ticker is not None:
             self._ticker.stop()

@@ -1,0 +1,418 @@
+"""Stream Markdown into a `Markdown` widget at the speed of the wire.
+
+Three things keep the cost of a frame independent of the length of the answer:
+
+- Tokens are batched: at most one update per frame, however fast they arrive.
+- Only the tail is re-parsed. A top-level block is settled (parsed and mounted once, never
+  touched again) as soon as a complete line after it starts the next top-level block:
+  Markdown closes a block for good at that point. The tail's widgets are updated in place.
+- Widgets are the expensive part of Textual, so settled blocks that arrive already scrolled
+  out of sight (more than a screenful of text came after them in the same frame, while the
+  log follows the bottom) are not mounted yet. They wait, in order, in a hidden
+  `PendingBlocks` and are mounted in small batches once the stream ends, or as soon as the
+  user scrolls up.
+
+When every block is mounted, one parse of the whole text checks that the blocks are those a
+`Markdown` of the whole text shows, and rebuilds them if not (a reference link defined in an
+earlier block, say).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from textual.widget import Widget
+from textual.widgets import Markdown
+from textual.widgets.markdown import MarkdownBlock
+
+FRAME_SECONDS = 1 / 60
+YIELD_SECONDS = 0.005
+MOUNT_BATCH = 12
+GAP_BELOW = frozenset({"paragraph_open", "bullet_list_open", "ordered_list_open"})
+REVEAL_BATCH = 60
+SETTLE_SECONDS = 0.1
+BLOCK_TOKENS = frozenset(
+    [
+        "heading_open",
+        "hr",
+        "paragraph_open",
+        "blockquote_open",
+        "bullet_list_open",
+        "ordered_list_open",
+        "table_open",
+        "fence",
+        "code_block",
+    ]
+)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while an answer streams.
+
+    With the widgets of a long conversation alive, a full collection takes tens of
+    milliseconds, and allocation-heavy streaming triggers one every few hundred; the garbage
+    made meanwhile (replaced widgets) waits until the answer is complete.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@dataclass
+class Group:
+    """The tokens of one top-level block."""
+
+    tokens: list[Token]
+    start: int
+    min_lines: int
+    gap: int
+
+    @property
+    def shows(self) -> int:
+        """How many block widgets it makes: none for what `Markdown` does not show."""
+        return 1 if self.tokens[0].type in BLOCK_TOKENS else 0
+
+
+class PendingBlocks(Widget):
+    """Settled blocks not mounted yet; takes no space."""
+
+    DEFAULT_CSS = "PendingBlocks { display: none; }"
+
+    def __init__(self, groups: list[Group], line_offset: int) -> None:
+        super().__init__()
+        self.groups = groups
+        self.line_offset = line_offset
+
+
+class MarkdownFeed:
+    """Feeds one `Markdown` widget: `await write(text)` per token, then `await close()`.
+
+    `following()` says whether the view shows the bottom of the document and
+    `viewport_lines()` how many lines it shows; without them every block is mounted at once.
+    """
+
+    def __init__(
+        self,
+        markdown: Markdown,
+        *,
+        following: Callable[[], bool] | None = None,
+        viewport_lines: Callable[[], int] | None = None,
+        frame_seconds: float = FRAME_SECONDS,
+    ) -> None:
+        self.markdown = markdown
+        self.frame_seconds = frame_seconds
+        self._following = following or (lambda: False)
+        self._viewport_lines = viewport_lines or (lambda: 0)
+        factory = markdown._parser_factory
+        self._parser = MarkdownIt("gfm-like") if factory is None else factory()
+        self._pending: list[str] = []
+        self._settled: list[str] = []
+        self._settled_lines = 0
+        self._tail = ""
+        self._live: list[MarkdownBlock] = []
+        self._displayed: deque[tuple[MarkdownBlock, int]] = deque()
+        self._displayed_lines = 0
+        self._hidden: list[MarkdownBlock] = []
+        self._wake = asyncio.Event()
+        self._closing = asyncio.Event()
+        self.complete = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
+        self._last_yield = self._loop.time()
+        self._task = asyncio.create_task(self._run())
+        self._mounting: asyncio.Task[None] | None = None
+        self._applying = False
+
+    @property
+    def caught_up(self) -> bool:
+        """Whether everything written so far is in the widgets."""
+        return not self._pending and not self._applying
+
+    @property
+    def text(self) -> str:
+        """Everything written so far, shown or not."""
+        return "".join([*self._settled, self._tail, *self._pending])
+
+    async def write(self, text: str) -> None:
+        """Queue text for the next frame; yields to the UI now and then, never waits for it."""
+        if not text or self._closing.is_set():
+            return
+        self._pending.append(text)
+        self._wake.set()
+        now = self._loop.time()
+        if now - self._last_yield > YIELD_SECONDS:
+            self._last_yield = now
+            await asyncio.sleep(0)
+
+    async def close(self) -> None:
+        """Show the last text now; mount the blocks still pending in the background."""
+        if self._closing.is_set():
+            return
+        self._closing.set()
+        self._wake.set()
+        await self._task
+        await self._apply()
+        self.markdown._markdown = self.text
+        self._mounting = asyncio.create_task(self._mount_rest())
+
+    async def _mount_rest(self) -> None:
+        # The last text goes on screen first: the rest only changes what is out of sight.
+        await asyncio.sleep(SETTLE_SECONDS)
+        await self._mount_pending(until_done=True)
+
+    async def _run(self) -> None:
+        while not self._closing.is_set():
+            await self._wake.wait()
+            self._wake.clear()
+            await self._apply()
+            if not self._following():
+                await self._mount_pending(until_done=False)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), self.frame_seconds)
+
+    async def _apply(self) -> None:
+        if not self._pending:
+            return
+        self._applying = True
+        try:
+            await self._apply_pending()
+        finally:
+            self._applying = False
+
+    async def _apply_pending(self) -> None:
+        markdown = self.markdown
+        self._tail += "".join(self._pending)
+        self._pending.clear()
+        if not markdown.is_attached:
+            return
+        width = markdown.content_region.width
+        groups = list(_groups(self._parser.parse(self._tail), width))
+        complete_lines = self._tail.count("\n")
+        settled = 0
+        for index in range(1, len(groups)):
+            if groups[index].start < complete_lines:
+                settled = index
+        known = min(len(self._live), len(groups))
+        shown_from = self._first_shown(groups, known, settled)
+        async with markdown.lock:
+            with markdown.app.batch_update():
+                await self._show(self._blocks(groups[:known]))
+                if shown_from > known:
+                    pending = PendingBlocks(groups[known:shown_from], self._settled_lines)
+                    await markdown.mount(pending)
+                await self._mount_blocks(self._blocks(groups[shown_from:]))
+        markdown._markdown = self.text
+        if settled:
+            mounted = groups[: min(known, settled)] + groups[shown_from:settled]
+            self._settle(groups[settled].start, [group for group in mounted if group.shows])
+        self._hide_scrolled(_lines(groups[settled:]))
+
+    def _first_shown(self, groups: list[Group], kept: int, settled: int) -> int:
+        """The first group to mount now; settled ones before it are out of sight."""
+        budget = self._viewport_lines()
+        if budget <= 0 or not self._following():
+            return kept
+        lines_after = 0
+        index = len(groups)
+        while index > kept and lines_after < budget:
+            index -= 1
+            lines_after += groups[index].min_lines
+            if index < len(groups) - 1:
+                lines_after += groups[index].gap
+        return max(kept, min(index, settled)) if lines_after >= budget else kept
+
+    def _settle(self, cut_line: int, groups: list[Group]) -> None:
+        cut = _line_offset(self._tail, cut_line)
+        self._settled.append(self._tail[:cut])
+        self._tail = self._tail[cut:]
+        self._settled_lines += cut_line
+        for block, group in zip(self._live, groups, strict=False):
+            self._displayed.append((block, group.min_lines + group.gap))
+            self._displayed_lines += group.min_lines + group.gap
+        self._live = self._live[len(groups) :]
+
+    def _hide_scrolled(self, live_lines: int) -> None:
+        """Hide settled blocks that a screenful of text below has pushed out of sight."""
+        budget = self._viewport_lines()
+        if budget <= 0 or not self._following():
+            return
+        displayed = self._displayed
+        while displayed and live_lines + self._displayed_lines - displayed[0][1] >= budget:
+            block, lines = displayed.popleft()
+            self._displayed_lines -= lines
+            block.display = False
+            self._hidden.append(block)
+
+    def _blocks(self, groups: list[Group], line_offset: int | None = None) -> list[MarkdownBlock]:
+        offset = self._settled_lines if line_offset is None else line_offset
+        blocks: list[MarkdownBlock] = []
+        for group in groups:
+            for block in self.markdown._parse_markdown(group.tokens):
+                _shift(block, offset)
+                blocks.append(block)
+        return blocks
+
+    async def _show(self, blocks: list[MarkdownBlock]) -> None:
+        """Make the live widgets show `blocks`, reusing those that can be updated in place."""
+        kept = 0
+        for old, new in zip(self._live, blocks, strict=False):
+            if not _update_in_place(old, new):
+                break
+            kept += 1
+        stale = self._live[kept:]
+        if stale:
+            await self.markdown.remove_children(stale)
+        self._live = self._live[:kept]
+        await self._mount_blocks(blocks[kept:])
+
+    async def _mount_blocks(self, blocks: list[MarkdownBlock]) -> None:
+        if blocks:
+            await self.markdown.mount_all(blocks)
+            self._live.extend(blocks)
+            if any(block.name == "heading_open" for block in blocks):
+                self.markdown._table_of_contents = None
+
+    async def _mount_pending(self, *, until_done: bool) -> None:
+        """Show hidden blocks, then mount pending ones, nearest to the view first, a batch
+        per frame."""
+        markdown = self.markdown
+        while markdown.is_attached:
+            if self._hidden:
+                with markdown.app.batch_update():
+                    for block in self._hidden[-REVEAL_BATCH:]:
+                        block.display = True
+                del self._hidden[-REVEAL_BATCH:]
+                self._displayed.clear()
+                self._displayed_lines = 0
+                if not until_done:
+                    return
+                await asyncio.sleep(self.frame_seconds)
+                continue
+            waiting = markdown.query_children(PendingBlocks)
+            if not waiting:
+                break
+            pending = waiting.last()
+            batch = pending.groups[-MOUNT_BATCH:]
+            del pending.groups[-MOUNT_BATCH:]
+            async with markdown.lock:
+                with markdown.app.batch_update():
+                    blocks = self._blocks(batch, pending.line_offset)
+                    if blocks:
+                        await markdown.mount_all(blocks, after=pending)
+                    if not pending.groups:
+                        await pending.remove()
+            if not until_done:
+                return
+            await asyncio.sleep(self.frame_seconds)
+        if until_done:
+            await self._verify()
+            self.complete.set()
+
+    async def _verify(self) -> None:
+        markdown = self.markdown
+        text = self.text
+        markdown._markdown = text
+        markdown._table_of_contents = None
+        lines = text.splitlines()
+        markdown._last_parsed_line = len(lines) - (1 if lines and lines[-1] else 0)
+        if not markdown.is_attached:
+            return
+        env: dict = {}
+        expected = [
+            (token.type, tuple(token.map))
+            for token in self._parser.parse(text, env)
+            if token.level == 0 and token.map is not None and token.type in BLOCK_TOKENS
+        ]
+        shown = [
+            (block.name, block.source_range)
+            for block in markdown.children
+            if isinstance(block, MarkdownBlock)
+        ]
+        if env.get("references") or expected != shown:
+            await markdown.update(text)
+
+
+def _groups(tokens: list[Token], width: int) -> Iterator[Group]:
+    """Split a token stream into top-level blocks, each with a lower bound of its height
+    when `width` cells wide."""
+    group: list[Token] = []
+    lines = 0
+    tables = 0
+    for token in tokens:
+        group.append(token)
+        kind = token.type
+        if kind == "table_open":
+            tables += 1
+        elif kind == "table_close":
+            tables -= 1
+        elif kind in ("tr_open", "hr"):
+            lines += 1
+        elif kind == "inline" and not tables:
+            lines += _text_lines(token, width)
+        elif kind in ("fence", "code_block"):
+            code = token.content.rstrip("\n")
+            lines += 2 + (code.count("\n") + 1 if code else 0)
+        if token.level == 0 and token.nesting <= 0:
+            start = group[0].map[0] if group[0].map else 0
+            gap = 1 if group[0].type in GAP_BELOW else 0
+            yield Group(group, start, max(1, lines), gap)
+            group, lines = [], 0
+
+
+def _text_lines(inline: Token, width: int) -> int:
+    """At least one line, and at least as many as the text needs at one cell a character."""
+    length = sum(
+        len(child.content)
+        for child in inline.children or ()
+        if child.type in ("text", "code_inline")
+    )
+    return max(1, -(-length // width)) if width > 0 else 1
+
+
+def _lines(groups: list[Group]) -> int:
+    """A lower bound of the lines `groups` take on screen, one after the other."""
+    if not groups:
+        return 0
+    return sum(group.min_lines + group.gap for group in groups) - groups[-1].gap
+
+
+def _shift(block: MarkdownBlock, lines: int) -> None:
+    """Make the source lines of a block parsed from the tail count from the top."""
+    start, end = block.source_range
+    block.source_range = (start + lines, end + lines)
+    for child in block._blocks:
+        _shift(child, lines)
+
+
+def _update_in_place(old: MarkdownBlock, new: MarkdownBlock) -> bool:
+    """Give `old` the content of `new` when both are a paragraph, or both a code fence."""
+    if type(old) is not type(new) or old.name not in ("paragraph_open", "fence"):
+        return False
+    old.source_range = new.source_range
+    if old.name == "fence":
+        if old._highlighted_code != new._highlighted_code:  # type: ignore[attr-defined]
+            old._copy_context(new)
+            old.set_content(new._highlighted_code)  # type: ignore[attr-defined]
+    elif old._content != new._content:
+        old._copy_context(new)
+        old.set_content(new._content)
+    return True
+
+
+def _line_offset(text: str, line: int) -> int:
+    """Where line number `line` of `text` starts."""
+    offset = 0
+    for _ in range(line):
+        offset = text.index("\n", offset) + 1
+    return offset
