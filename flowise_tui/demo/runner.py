@@ -10,7 +10,9 @@ import time
 from types import FrameType, TracebackType
 
 import uvicorn
+from starlette.applications import Starlette
 
+from .faults import FaultLayer
 from .flows import DEMO_FLOWS, PROTECTED_FLOW_KEY
 from .server import create_app
 from .state import DemoState
@@ -36,9 +38,10 @@ class _Server(uvicorn.Server):
             await asyncio.sleep(TICK_SECONDS)
 
 
-def _config(app: object, host: str, port: int) -> uvicorn.Config:
+def _config(app: Starlette, host: str, port: int, **tls: str) -> uvicorn.Config:
+    state: DemoState = app.state.demo
     return uvicorn.Config(
-        app,
+        FaultLayer(app, lambda: state.shutting_down),
         host=host,
         port=port,
         http="h11",
@@ -49,6 +52,7 @@ def _config(app: object, host: str, port: int) -> uvicorn.Config:
         server_header=False,
         date_header=False,
         timeout_graceful_shutdown=1,
+        **tls,
     )
 
 
@@ -61,8 +65,13 @@ class DemoServer:
         token_delay: float = 0.02,
         api_key: str | None = None,
         heartbeat_interval: float = 30.0,
+        ssl_certfile: str | None = None,
+        ssl_keyfile: str | None = None,
     ) -> None:
         self.host = host
+        self._tls = (
+            {"ssl_certfile": ssl_certfile, "ssl_keyfile": ssl_keyfile} if ssl_certfile else {}
+        )
         self.app = create_app(
             token_delay=token_delay, api_key=api_key, heartbeat_interval=heartbeat_interval
         )
@@ -80,7 +89,8 @@ class DemoServer:
     def url(self) -> str:
         if self.port is None:
             raise RuntimeError("DemoServer is not started")
-        return f"http://{self.host}:{self.port}"
+        scheme = "https" if self._tls else "http"
+        return f"{scheme}://{self.host}:{self.port}"
 
     def start(self) -> DemoServer:
         if self._thread is not None:
@@ -89,7 +99,7 @@ class DemoServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self._requested_port))
         self.port = sock.getsockname()[1]
-        server = _Server(_config(self.app, self.host, self.port), self.state)
+        server = _Server(_config(self.app, self.host, self.port, **self._tls), self.state)
         thread = threading.Thread(
             target=server.run,
             kwargs={"sockets": [sock]},

@@ -376,8 +376,18 @@ class FlowiseClient:
             body["rating"] = _rating(rating)
         if content is not None:
             body["content"] = content
-        return Feedback.from_json(
-            await self._json("PUT", f"{API}/feedback/{feedback_id}", json=body)
+        data = await self._json("PUT", f"{API}/feedback/{feedback_id}", json=body)
+        feedback = Feedback.from_json(data)
+        if feedback.id:
+            return feedback
+        # Flowise 3.1.4 answers {"status": "OK"}: what was sent is what is now stored.
+        return Feedback(
+            id=feedback_id,
+            chatflow_id="",
+            chat_id="",
+            message_id="",
+            rating=body.get("rating", ""),
+            content=content,
         )
 
     async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
@@ -495,16 +505,14 @@ class FlowiseClient:
         if isinstance(exc, httpx.ConnectError):
             return FlowiseConnectionError(_connect_problem(where, exc))
         if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
-            if "without sending a response" in str(exc):
-                return FlowiseConnectionError(
-                    f"{where} closed the connection without answering. "
-                    "The server or a proxy in front of it may have crashed or restarted."
-                )
             if during_stream:
                 return FlowiseConnectionError(
                     f"The connection to {where} dropped in the middle of the answer."
                 )
-            return FlowiseConnectionError(f"The connection to {where} dropped ({_reason(exc)}).")
+            return FlowiseConnectionError(
+                f"{where} closed the connection without answering ({_dropped_reason(exc)}). "
+                "The server or a proxy in front of it may have crashed or restarted."
+            )
         if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
             return FlowiseConnectionError(f"'{where}' is not a usable http(s) URL.")
         return FlowiseConnectionError(f"Talking to {where} failed: {_reason(exc)}.")
@@ -522,6 +530,16 @@ def _rating(rating: str) -> str:
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip()
     return text or type(exc).__name__
+
+
+def _dropped_reason(exc: httpx.HTTPError) -> str:
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ConnectionResetError):
+            return "connection reset"
+        cause = cause.__cause__ or cause.__context__
+    text = str(exc).strip().rstrip(".")
+    return text[:1].lower() + text[1:] if text else "connection closed"
 
 
 def _connect_problem(where: str, exc: httpx.ConnectError) -> str:

@@ -1,0 +1,71 @@
+"""The fault corpus: every demo-server fault and what a client must make of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flowise_tui.demo.fault_bodies import HUGE_LINE, MANY_EVENTS
+from flowise_tui.flowise import (
+    FlowiseAuthError,
+    FlowiseConnectionError,
+    FlowiseError,
+    FlowiseNotFoundError,
+    FlowiseProtocolError,
+    FlowiseRateLimitError,
+    FlowiseServerError,
+    FlowiseTimeoutError,
+)
+
+# Short enough for a fast suite; the real defaults are 30 s and 300 s.
+FIRST_BYTE_TIMEOUT = 0.5
+IDLE_TIMEOUT = 0.5
+
+
+@dataclass(frozen=True)
+class Case:
+    fault: str
+    error: type[FlowiseError] | None = None  # None: the answer completes
+    says: tuple[str, ...] = ()  # in the error message (or the flow's error event)
+    answer: str = ""  # in the answer text
+    partial: bool = False  # an answer was under way when it failed, and is kept
+    flow_error: bool = False  # the stream itself carries an `error` event
+
+    @property
+    def id(self) -> str:
+        return self.fault
+
+
+CASES: tuple[Case, ...] = (
+    Case("drop-before-response", FlowiseConnectionError, ("closed the connection without",)),
+    Case("drop-mid-event", FlowiseConnectionError, ("dropped in the middle",), partial=True),
+    Case("drop-between-events", FlowiseConnectionError, ("dropped in the middle",), partial=True),
+    Case("never-start", FlowiseTimeoutError, ("sent no answer within 0.5 s",)),
+    Case(
+        "never-end",
+        FlowiseTimeoutError,
+        ("stalled: no event for 0.5 s", "heartbeats"),
+        answer="this answer never ends",
+        partial=True,
+    ),
+    Case("heartbeats-only", FlowiseTimeoutError, ("sent no event within 0.5 s", "heartbeats")),
+    Case("garbage", FlowiseProtocolError, ("held no Flowise events", "Is this a Flowise server?")),
+    Case("garbage-between-events", answer="an answer survives the noise"),
+    Case("invalid-utf8", answer="bad \ufffd\ufffd bytes cut \ufffd overlong"),
+    Case("truncated-json", answer="before the break after the break"),
+    Case("wrong-shapes", answer="survived."),
+    Case("huge-line", answer="x" * HUGE_LINE),
+    Case("many-events", answer="a" * MANY_EVENTS),
+    Case("events-after-end", answer="the real answer"),
+    Case("injection", answer="[bold red]markup[/] [/] [@click=app.quit]click[/]"),
+    Case("hostile-error", says=("[bold red]markup[/]",), flow_error=True),
+    Case("echo-key", says=("Unauthorized",), answer="Your key is", flow_error=True),
+    Case("http-401", FlowiseAuthError, ("needs an API key", "HTTP 401")),
+    Case("http-403", FlowiseAuthError, ("HTTP 403", "Forbidden: this key may not predict")),
+    Case("http-404", FlowiseNotFoundError, ("HTTP 404", "not found in the database")),
+    Case("http-429", FlowiseRateLimitError, ("rate limiting", "Try again in 30 s")),
+    Case("http-500-json", FlowiseServerError, ("HTTP 500", "database is locked")),
+    Case("http-500-html", FlowiseServerError, ("HTTP 500", "web page")),
+    Case("http-502", FlowiseServerError, ("HTTP 502 Bad Gateway", "proxy or gateway")),
+)
+
+FAILING = tuple(case for case in CASES if case.error is not None)
