@@ -83,7 +83,9 @@ class ChatbotConfig:
 
 def _index_key(key: Any) -> tuple[int, str]:
     text = as_str(key)
-    return (int(text), "") if text.isdigit() else (1 << 30, text)
+    if text.isdecimal() and len(text) <= 9:
+        return (int(text), "")
+    return (1 << 30, text)
 
 
 @dataclass(frozen=True, slots=True)
