@@ -23,8 +23,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         if not settings.URL:
             item.add_marker(pytest.mark.skip(reason="no live Flowise: set FLOWISE_URL"))
-        elif item.get_closest_marker("minutes") and not settings.SLOW:
-            item.add_marker(pytest.mark.skip(reason="takes minutes: set FLOWISE_LIVE_SLOW=1"))
+        elif item.get_closest_marker("minutes") and not settings.LONG:
+            item.add_marker(pytest.mark.skip(reason="takes minutes: set FLOWISE_LIVE_LONG=1"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

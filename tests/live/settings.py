@@ -5,7 +5,7 @@ FLOWISE_API_KEY        an API key that may list chatflows and read history and f
 FLOWISE_LIVE_FLOW_KEY  the key assigned to the protected flow (that case is skipped without)
 FLOWISE_LIVE_<ROLE>    a chatflow id or exact name per role; defaults are the flow names
                        of ../shared/flowise-lab (`Lab Plain Chat`, ...)
-FLOWISE_LIVE_SLOW=1    also run the cases that take minutes (a flow failing after ~90 s)
+FLOWISE_LIVE_LONG=1    also run the cases that take minutes (a flow failing after ~90 s)
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import os
 URL = os.environ.get("FLOWISE_URL", "").strip()
 API_KEY = os.environ.get("FLOWISE_API_KEY", "").strip() or None
 FLOW_KEY = os.environ.get("FLOWISE_LIVE_FLOW_KEY", "").strip() or None
-SLOW = os.environ.get("FLOWISE_LIVE_SLOW", "") not in ("", "0")
+LONG = os.environ.get("FLOWISE_LIVE_LONG", "") not in ("", "0")
 
 ROLES = {
     "plain": "Lab Plain Chat",  # a chat flow with memory
@@ -26,7 +26,7 @@ ROLES = {
     "protected": "Lab Protected",  # a flow with its own API key
     "slow": "Lab Slow",  # streams for several seconds: stopped mid-answer
     "nostream": "Lab Plain Not Streamable",  # cannot stream
-    "slow_error": "Lab Error 500",  # fails after minutes of heartbeats (FLOWISE_LIVE_SLOW)
+    "slow_error": "Lab Error 500",  # fails after minutes of heartbeats (FLOWISE_LIVE_LONG=1)
 }
 
 
