@@ -1,0 +1,1 @@
+"""Benchmarks for flowise-tui: `python -m benchmarks` (see benchmarks/README.md)."""

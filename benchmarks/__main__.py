@@ -1,0 +1,174 @@
+"""`python -m benchmarks`: every figure of the Performance section, side by side in one run.
+
+See benchmarks/README.md for what each number means and how it is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import tempfile
+from pathlib import Path
+
+import textual
+
+from . import conversation, latency, parse, startup, stream, tmux
+from .server import demo_server
+from .subjects import BASELINE, MINIMAL, PRINTER, flowise_tui
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"Textual {textual.__version__}, {platform.system()} {platform.release()}"
+    )
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def run_stream(url: str, sizes: list[int], runs: int) -> None:
+    subjects = [PRINTER, BASELINE, flowise_tui()]
+    timings = {(s.name, n): stream.time_answers(s, url, n, runs) for n in sizes for s in subjects}
+    rows = []
+    for n in sizes:
+        ours = timings["flowise-tui", n].median
+        base = timings[BASELINE.name, n].median
+        printed = timings[PRINTER.name, n].median
+        rows.append(
+            [
+                str(n),
+                f"{printed:.2f} s",
+                f"{base:.2f} s",
+                f"{ours:.2f} s",
+                f"{ours / base:.2f}",
+                f"{ours / printed:.1f}",
+            ]
+        )
+    print("\n## Enter → last token on screen (160x50 tmux, median of", runs, "runs)\n")
+    print(
+        table(
+            ["N tokens", "print", "Markdown.get_stream app", "flowise-tui", "÷ app", "÷ print"],
+            rows,
+        )
+    )
+    if len(sizes) >= 2:
+        small, large = min(sizes), max(sizes)
+        for name in (BASELINE.name, "flowise-tui"):
+            growth = timings[name, large].median / timings[name, small].median
+            print(f"\n{name}: time({large}) / time({small}) = {growth:.2f}")
+
+
+def run_latency(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        sent_log = Path(scratch) / "sent.log"
+        with demo_server(token_delay=0.02, sent_log=str(sent_log)) as url:
+            results = [latency.token_latency(s, url, sent_log) for s in (flowise_tui(), BASELINE)]
+    print("\n## Token arrival → on screen, 50 tokens/s\n")
+    print(
+        table(
+            ["app", "median", "90th percentile", "tokens"],
+            [
+                [r.subject, f"{r.median_ms:.0f} ms", f"{r.p90_ms:.0f} ms", str(r.tokens)]
+                for r in results
+            ],
+        )
+    )
+
+
+def run_typing(url: str, tokens: int) -> None:
+    echoes = latency.typing_during_stream(flowise_tui(), url, tokens)
+    print(f"\n## Typing during a {tokens}-token stream at full speed (flowise-tui)\n")
+    print(
+        f"{len(echoes)} keys, echo median {statistics.median(echoes):.0f} ms, "
+        f"max {max(echoes):.0f} ms"
+    )
+
+
+def run_startup(url: str, runs: int) -> None:
+    minimal = startup.startup(MINIMAL, None, runs)
+    ours = startup.startup(flowise_tui(), url, runs)
+    print(f"\n## Start → interactive prompt (median of {runs})\n")
+    print(
+        table(
+            ["minimal Textual app", "flowise-tui (demo server)", "ratio"],
+            [[f"{minimal:.2f} s", f"{ours:.2f} s", f"{ours / minimal:.2f}"]],
+        )
+    )
+
+
+def run_parse(url: str, tokens: int, runs: int) -> None:
+    print(f"\n## Client parsing, {tokens}-token answer, events per second (median of {runs})\n")
+    rows = []
+    live = {r.reader: r.per_second for r in parse.measure(url, tokens, runs)}
+    with parse.replay_server(url, tokens) as replay_url:
+        replayed = {r.reader: r.per_second for r in parse.measure(replay_url, tokens, runs)}
+    for reader in parse.READERS:
+        rows.append([reader, f"{live[reader]:,.0f}", f"{replayed[reader]:,.0f}"])
+    print(table(["reader", "demo server (live)", "replayed at once"], rows))
+
+
+def run_conversation(url: str, tokens: int, earlier: int, runs: int) -> None:
+    result = conversation.long_conversation(flowise_tui(), url, tokens, earlier, runs)
+    print(f"\n## A {tokens}-token answer after {earlier} turns of ~500 tokens\n")
+    print(
+        table(
+            ["first answer", f"after {earlier} turns", "ratio", "RSS fresh", "RSS after"],
+            [
+                [
+                    f"{result.first_seconds:.2f} s",
+                    f"{result.after_seconds:.2f} s",
+                    f"{result.ratio:.2f}",
+                    f"{result.rss_fresh_mb:.0f} MB",
+                    f"{result.rss_after_mb:.0f} MB",
+                ]
+            ],
+        )
+    )
+
+
+PARTS = ("stream", "latency", "typing", "startup", "parse", "conversation")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="2000,8000", help="answer sizes, in tokens")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"some of {','.join(PARTS)}")
+    parser.add_argument("--turns", type=int, default=100, help="earlier turns (conversation)")
+    args = parser.parse_args()
+    if not tmux.available():
+        parser.error("the benchmarks drive the apps in tmux, which is not installed")
+    parts = set(args.only.split(","))
+    sizes = [int(size) for size in args.sizes.split(",")]
+    print(f"# flowise-tui benchmarks\n\n{machine()}")
+    with demo_server() as url:
+        if "stream" in parts:
+            run_stream(url, sizes, args.runs)
+        if "typing" in parts:
+            run_typing(url, 20000)
+        if "startup" in parts:
+            run_startup(url, args.runs)
+        if "parse" in parts:
+            run_parse(url, 20000, args.runs)
+        if "conversation" in parts:
+            run_conversation(url, max(sizes), args.turns, max(1, args.runs // 5))
+    if "latency" in parts:
+        run_latency(args.runs)
+
+
+if __name__ == "__main__":
+    main()

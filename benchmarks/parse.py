@@ -1,0 +1,113 @@
+"""Target 6: events per second the client's parser reaches, next to the official SDK and to
+reading the raw bytes, on the same loopback stream (no UI)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import httpx
+from flowise import Flowise, PredictionData
+
+from flowise_tui.demo.flows import CHAT_FLOW_ID
+from flowise_tui.flowise import FlowiseClient, PredictionRequest
+from flowise_tui.flowise.events import TokenEvent
+
+from .server import free_port, wait_until_up
+
+
+@dataclass
+class Rate:
+    reader: str
+    seconds: list[float]
+    events: int
+
+    @property
+    def per_second(self) -> float:
+        return self.events / statistics.median(self.seconds)
+
+
+def _raw(url: str, question: str) -> int:
+    with httpx.stream(
+        "POST",
+        f"{url}/api/v1/prediction/{CHAT_FLOW_ID}",
+        json={"question": question, "streaming": True},
+    ) as response:
+        return sum(chunk.count(b"\n\n") for chunk in response.iter_raw())
+
+
+def _sdk(url: str, question: str) -> int:
+    client = Flowise(base_url=url)
+    data = PredictionData(chatflowId=CHAT_FLOW_ID, question=question, streaming=True)
+    return sum(1 for chunk in client.create_prediction(data) if json.loads(chunk))
+
+
+def _sdk_strings(url: str, question: str) -> int:
+    client = Flowise(base_url=url)
+    data = PredictionData(chatflowId=CHAT_FLOW_ID, question=question, streaming=True)
+    return sum(1 for _ in client.create_prediction(data))
+
+
+def _ours(url: str, question: str) -> int:
+    async def read() -> int:
+        async with FlowiseClient(url) as client:
+            count = 0
+            async for event in client.stream_prediction(CHAT_FLOW_ID, PredictionRequest(question)):
+                count += isinstance(event, TokenEvent) or 1
+            return count
+
+    return asyncio.run(read())
+
+
+READERS: dict[str, Callable[[str, str], int]] = {
+    "raw bytes (httpx)": _raw,
+    "flowise SDK + json.loads": _sdk,
+    "flowise SDK, strings only": _sdk_strings,
+    "flowise-tui client (typed events)": _ours,
+}
+
+
+def measure(url: str, tokens: int, runs: int) -> list[Rate]:
+    question = f"/long {tokens}"
+    rates = []
+    for name, reader in READERS.items():
+        reader(url, question)
+        seconds = []
+        events = 0
+        for _ in range(runs):
+            start = time.perf_counter()
+            events = reader(url, question)
+            seconds.append(time.perf_counter() - start)
+        rates.append(Rate(name, seconds, events))
+    return rates
+
+
+@contextlib.contextmanager
+def replay_server(demo_url: str, tokens: int) -> Iterator[str]:
+    """A replay of the demo server's answer to `/long tokens`, on its own port."""
+    body = httpx.post(
+        f"{demo_url}/api/v1/prediction/{CHAT_FLOW_ID}",
+        json={"question": f"/long {tokens}", "streaming": True},
+    ).content
+    with tempfile.NamedTemporaryFile(suffix=".sse") as recording:
+        recording.write(body)
+        recording.flush()
+        port = free_port()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.replay", str(port), recording.name]
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(f"{url}/api/v1/chatflows-streaming/x", process)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(5)

@@ -1,0 +1,82 @@
+"""A program in a detached tmux pane: start it, type into it, poll what is on screen."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shlex
+import subprocess
+import time
+from collections.abc import Callable, Mapping
+
+POLL_SECONDS = 0.005
+_names = itertools.count()
+
+
+class Pane:
+    def __init__(
+        self,
+        command: list[str],
+        *,
+        size: tuple[int, int] = (160, 50),
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        self.name = f"flowise-bench-{os.getpid()}-{next(_names)}"
+        width, height = size
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
+        line = f"exec env {exports} {shlex.join(command)}" if exports else shlex.join(command)
+        self.started = time.perf_counter()
+        self._tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), line)
+        self._tmux("set-option", "-t", self.name, "remain-on-exit", "on")
+
+    def _tmux(self, *args: str) -> str:
+        done = subprocess.run(["tmux", *args], capture_output=True, text=True, check=True)
+        return done.stdout
+
+    @property
+    def pid(self) -> int:
+        return int(self._tmux("display-message", "-p", "-t", self.name, "#{pane_pid}"))
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", self.name)
+
+    def type(self, text: str) -> None:
+        self._tmux("send-keys", "-t", self.name, "-l", text)
+
+    def press(self, *keys: str) -> float:
+        """Send keys; the time just before they were sent."""
+        sent = time.perf_counter()
+        self._tmux("send-keys", "-t", self.name, *keys)
+        return sent
+
+    def wait_for(
+        self, found: Callable[[str], bool] | str, timeout: float = 60.0
+    ) -> tuple[float, str]:
+        """Poll the screen until `found` holds; the time of that screen, and the screen."""
+        check = found if callable(found) else (lambda screen: found in screen)
+        deadline = time.perf_counter() + timeout
+        while True:
+            screen = self.screen()
+            seen = time.perf_counter()
+            if check(screen):
+                return seen, screen
+            if seen > deadline:
+                raise TimeoutError(f"{self.name}: not on screen after {timeout} s:\n{screen}")
+            time.sleep(POLL_SECONDS)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+    def __enter__(self) -> Pane:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def available() -> bool:
+    try:
+        subprocess.run(["tmux", "-V"], capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    return True
