@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 
 from flowise_tui.app.app import FlowiseApp
 from flowise_tui.config import Connection, load_config
-from flowise_tui.conversation import Turn
+from flowise_tui.conversation import Turn, TurnStatus
 from flowise_tui.history import HistoryStore
 
 SIZE = (140, 44)
@@ -74,10 +74,17 @@ async def opened(pilot: Pilot, flow_id: str) -> FlowiseApp:
 async def ask(pilot: Pilot, question: str) -> Turn:
     """Type a question into the prompt, send it, and wait for the answer to finish."""
     app: FlowiseApp = pilot.app  # type: ignore[assignment]
+
+    def turns() -> list[Turn]:
+        return app.chat.conversation.turns if app.chat.conversation else []
+
+    before = len(turns())
     app.chat.prompt.focus()
     app.chat.prompt.load_text(question)
     await pilot.press("enter")
-    await wait_for(pilot, lambda: app.chat.conversation and app.chat.conversation.turns)
+    await wait_for(pilot, lambda: len(turns()) > before)
+    turn = turns()[before]
+    await wait_for(pilot, lambda: turn.status is not TurnStatus.STREAMING)
     await wait_for(pilot, lambda: not app.chat.streaming)
     await pilot.pause()
-    return app.chat.conversation.turns[-1]  # type: ignore[union-attr]
+    return turn

@@ -132,6 +132,7 @@ async def test_flow_error_shows_and_app_stays_usable(make_app) -> None:
         assert turn.status is TurnStatus.FAILED and turn.answer.error
         status = str(app.chat.query_one("AnswerStatus").render())
         assert "failed" in status and turn.answer.error[:30] in status
+        assert app.chat.prompt.text == "hi", "the question comes back to retry"
         again = await ask(pilot, "again")
         assert again.status is TurnStatus.FAILED
         assert app.is_running

@@ -231,6 +231,8 @@ class ChatScreen(Screen[None]):
                     else:
                         view.refresh_panes()
             turn.status = TurnStatus.FAILED if turn.answer.error else TurnStatus.DONE
+            if turn.status is TurnStatus.FAILED:
+                self._give_back(turn)
         except asyncio.CancelledError:
             turn.status = TurnStatus.STOPPED
             raise

@@ -184,8 +184,13 @@ class TurnView(Vertical, can_focus=True):
         self.refresh_panes()
         self.refresh_status()
 
+    @property
+    def _gone(self) -> bool:
+        """Being removed, or the app is closing: nothing to redraw."""
+        return not self.is_attached or self._closing or self._pruning or self.app._closing
+
     def refresh_panes(self) -> None:
-        if not self.is_attached:
+        if self._gone:
             return
         answer = self.turn.answer
         self._pane("sources-pane", f"Sources ({len(answer.sources)})", bool(answer.sources))
@@ -228,7 +233,7 @@ class TurnView(Vertical, can_focus=True):
             pane.title = title
 
     def refresh_status(self) -> None:
-        if not self.is_attached:
+        if self._gone:
             return
         self.query_one(AnswerStatus).update(self.status_content())
 
