@@ -26,13 +26,20 @@ def load_json(text: str | bytes) -> Any:
         value = json.loads(text)
     except RecursionError:
         raise ValueError("nested too deeply") from None
-    if isinstance(value, (dict, list)) and _too_deep(value):
+    if isinstance(value, (dict, list)) and _may_be_deep(text) and _too_deep(value):
         raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
     if _SURROGATE_ESCAPE.search(text):
         value = _scrub(value)
     return value
+
+
+def _may_be_deep(text: str | bytes) -> bool:
+    """Nesting that deep needs that many opening brackets; counting them is cheap."""
+    if isinstance(text, bytes):
+        return text.count(b"[") + text.count(b"{") > MAX_JSON_DEPTH
+    return text.count("[") + text.count("{") > MAX_JSON_DEPTH
 
 
 def _too_deep(value: Any) -> bool:
