@@ -88,3 +88,15 @@ async def ask(pilot: Pilot, question: str) -> Turn:
     await wait_for(pilot, lambda: not app.chat.streaming)
     await pilot.pause()
     return turn
+
+
+async def streaming(pilot: Pilot, question: str, *, tokens: int) -> Turn:
+    """Send a question and return its turn once `tokens` tokens have arrived."""
+    app: FlowiseApp = pilot.app  # type: ignore[assignment]
+    before = len(app.chat.conversation.turns) if app.chat.conversation else 0
+    app.chat.prompt.load_text(question)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: len(app.chat.conversation.turns) > before)
+    turn = app.chat.conversation.turns[before]
+    await wait_for(pilot, lambda: turn.answer.token_events >= tokens)
+    return turn

@@ -15,18 +15,14 @@ from flowise_tui.app.widgets.turn import AnswerMarkdown, TurnView
 from flowise_tui.conversation import TurnStatus
 from flowise_tui.demo.flows import CHAT_FLOW_ID, ERROR_FLOW_ID, RAG_FLOW_ID, SLOW_FLOW_ID
 from flowise_tui.flowise import Chatflow
-from tests.app.conftest import SIZE, ask, opened, ready, wait_for
+from tests.app.conftest import SIZE, ask, opened, ready, streaming, wait_for
 
 
 async def test_escape_stops_here_and_on_the_server(make_app, make_demo_server) -> None:
     server = make_demo_server(token_delay=0.05)
     async with make_app(url=server.url, chatflow=SLOW_FLOW_ID).run_test(size=SIZE) as pilot:
         app = await opened(pilot, SLOW_FLOW_ID)
-        app.chat.prompt.load_text("tell me a story")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: app.chat.conversation.turns)
-        turn = app.chat.conversation.turns[0]
-        await wait_for(pilot, lambda: turn.answer.token_events >= 3)
+        turn = await streaming(pilot, "tell me a story", tokens=3)
         await pilot.press("escape")
         await wait_for(pilot, lambda: turn.status is TurnStatus.STOPPED)
         partial = turn.answer.text
@@ -142,11 +138,7 @@ async def test_server_down_mid_stream_keeps_partial_answer(make_app, make_demo_s
     server = make_demo_server(token_delay=0.05)
     async with make_app(url=server.url, chatflow=SLOW_FLOW_ID).run_test(size=SIZE) as pilot:
         app = await opened(pilot, SLOW_FLOW_ID)
-        app.chat.prompt.load_text("tell me")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: app.chat.conversation.turns)
-        turn = app.chat.conversation.turns[0]
-        await wait_for(pilot, lambda: turn.answer.token_events >= 3)
+        turn = await streaming(pilot, "tell me", tokens=3)
         server.stop()
         await wait_for(pilot, lambda: turn.status is not TurnStatus.STREAMING)
         assert turn.answer.text
