@@ -116,9 +116,12 @@ def run_parse(url: str, tokens: int, runs: int) -> None:
     live = {r.reader: r.per_second for r in parse.measure(url, tokens, runs)}
     with parse.replay_server(url, tokens) as replay_url:
         replayed = {r.reader: r.per_second for r in parse.measure(replay_url, tokens, runs)}
+        warm = {r.reader: r.per_second for r in parse.measure_warm(replay_url, tokens, runs)}
     for reader in parse.READERS:
-        rows.append([reader, f"{live[reader]:,.0f}", f"{replayed[reader]:,.0f}"])
-    print(table(["reader", "demo server (live)", "replayed at once"], rows))
+        warm_rate = f"{warm[reader]:,.0f}" if reader in warm else "—"
+        rows.append([reader, f"{live[reader]:,.0f}", f"{replayed[reader]:,.0f}", warm_rate])
+    headers = ["reader", "demo server (live)", "replayed at once", "replayed, client already open"]
+    print(table(headers, rows))
 
 
 def run_conversation(url: str, tokens: int, earlier: int, runs: int) -> None:

@@ -75,6 +75,54 @@ READERS: dict[str, Callable[[str, str], int]] = {
 }
 
 
+def _raw_warm(url: str, question: str, runs: int) -> tuple[list[float], int]:
+    seconds, events = [], 0
+    with httpx.Client() as client:
+        for run in range(runs + 1):
+            start = time.perf_counter()
+            with client.stream(
+                "POST",
+                f"{url}/api/v1/prediction/{CHAT_FLOW_ID}",
+                json={"question": question, "streaming": True},
+            ) as response:
+                events = sum(chunk.count(b"\n\n") for chunk in response.iter_raw())
+            if run:
+                seconds.append(time.perf_counter() - start)
+    return seconds, events
+
+
+def _ours_warm(url: str, question: str, runs: int) -> tuple[list[float], int]:
+    async def read() -> tuple[list[float], int]:
+        seconds, events = [], 0
+        async with FlowiseClient(url) as client:
+            for run in range(runs + 1):
+                start = time.perf_counter()
+                events = 0
+                request = PredictionRequest(question)
+                async for event in client.stream_prediction(CHAT_FLOW_ID, request):
+                    events += isinstance(event, TokenEvent) or 1
+                if run:
+                    seconds.append(time.perf_counter() - start)
+        return seconds, events
+
+    return asyncio.run(read())
+
+
+WARM_READERS: dict[str, Callable[[str, str, int], tuple[list[float], int]]] = {
+    "raw bytes (httpx)": _raw_warm,
+    "flowise-tui client (typed events)": _ours_warm,
+}
+"""The same answers through a client opened once beforehand (the SDK opens one per call)."""
+
+
+def measure_warm(url: str, tokens: int, runs: int) -> list[Rate]:
+    rates = []
+    for name, reader in WARM_READERS.items():
+        seconds, events = reader(url, f"/long {tokens}", runs)
+        rates.append(Rate(name, seconds, events))
+    return rates
+
+
 def measure(url: str, tokens: int, runs: int) -> list[Rate]:
     question = f"/long {tokens}"
     rates = []

@@ -13,6 +13,7 @@ from typing import Any
 MAX_JSON_DEPTH = 100
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_scan_value = json.JSONDecoder().scan_once
 
 
 def load_json(text: str | bytes) -> Any:
@@ -22,24 +23,46 @@ def load_json(text: str | bytes) -> Any:
     when the value is printed or saved), and escaped lone surrogates, which no terminal,
     file or database can encode, become U+FFFD.
     """
-    try:
-        value = json.loads(text)
-    except RecursionError:
-        raise ValueError("nested too deeply") from None
-    if isinstance(value, (dict, list)) and _may_be_deep(text) and _too_deep(value):
+    value = _scan_exactly(text) if isinstance(text, str) else _NOT_SCANNED
+    if value is _NOT_SCANNED:
+        try:
+            value = json.loads(text)
+        except RecursionError:
+            raise ValueError("nested too deeply") from None
+    if (
+        len(text) > MAX_JSON_DEPTH
+        and isinstance(value, (dict, list))
+        and _too_deep_text(text, value)
+    ):
         raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
-    if _SURROGATE_ESCAPE.search(text):
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         value = _scrub(value)
     return value
 
 
-def _may_be_deep(text: str | bytes) -> bool:
+_NOT_SCANNED = object()
+
+
+def _scan_exactly(text: str) -> Any:
+    """The value when `text` is exactly one JSON value, read by json's C scanner without
+    `json.loads`'s layers (a stream holds thousands of small ones); anything else, such
+    as surrounding whitespace or an error, is left to `json.loads` and its messages."""
+    try:
+        value, end = _scan_value(text, 0)
+    except (StopIteration, ValueError, RecursionError):
+        return _NOT_SCANNED
+    return value if end == len(text) else _NOT_SCANNED
+
+
+def _too_deep_text(text: str | bytes, value: dict[str, Any] | list[Any]) -> bool:
     """Nesting that deep needs that many opening brackets; counting them is cheap."""
     if isinstance(text, bytes):
-        return text.count(b"[") + text.count(b"{") > MAX_JSON_DEPTH
-    return text.count("[") + text.count("{") > MAX_JSON_DEPTH
+        brackets = text.count(b"[") + text.count(b"{")
+    else:
+        brackets = text.count("[") + text.count("{")
+    return brackets > MAX_JSON_DEPTH and _too_deep(value)
 
 
 def _too_deep(value: Any) -> bool:

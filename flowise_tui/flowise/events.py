@@ -273,14 +273,44 @@ def _error_text(payload: Any) -> str:
     return text or "The server reported an error without a message."
 
 
+_NO_EXTRA: dict[str, Any] = {}
+
+
 def build_event(name: str, payload: Any, extra: dict[str, Any] | None = None) -> FlowiseEvent:
     """The typed event for a decoded name and payload."""
     builder = _BUILDERS.get(name)
     if builder is not None:
-        return builder(payload, extra or {})
+        return builder(payload, extra or _NO_EXTRA)
     if name.startswith("tts_"):
         return TTSEvent(payload=payload, tts_event=name)
     return UnknownEvent(payload=payload, unknown_name=name)
+
+
+_TOKEN_ENVELOPE = '{"event":"token","data":"'
+_scan_value = json.JSONDecoder().scan_once
+_new_object = object.__new__
+_set_frozen = object.__setattr__
+
+
+def _plain_token(data: str) -> TokenEvent | None:
+    """Most of a stream is `{"event":"token","data":"..."}`; such a message with no `\\u`
+    escape (the only way to spell a lone surrogate) is exactly one flat object, so it skips
+    `load_json`'s guards and the dataclass's keyword parsing. None: take the general path."""
+    if "\\u" in data:
+        return None
+    try:
+        envelope, end = _scan_value(data, 0)
+    except (StopIteration, ValueError):
+        return None
+    if end != len(data) or len(envelope) != 2 or envelope["event"] != "token":
+        return None
+    text = envelope.get("data")
+    if type(text) is not str:
+        return None
+    token = _new_object(TokenEvent)
+    _set_frozen(token, "payload", text)
+    _set_frozen(token, "text", text)
+    return token
 
 
 _RAW_TEXT_EVENTS = frozenset({"start", "token", "error", "end", "nextAgent", "agentFlowEvent"})
@@ -296,15 +326,23 @@ def decode_sse(sse_event: str, data: str) -> FlowiseEvent | None:
     if sse_event in ("", "message"):
         if not data:
             return None
+        if data.startswith(_TOKEN_ENVELOPE):
+            token = _plain_token(data)
+            if token is not None:
+                return token
         try:
             envelope = load_json(data)
         except ValueError as exc:
             return InvalidEvent(raw=data, reason=f"not JSON ({exc})")
         if not isinstance(envelope, dict) or not isinstance(envelope.get("event"), str):
             return InvalidEvent(raw=data, reason='no "event" name in the envelope')
-        name = envelope["event"]
+        name, payload = envelope["event"], envelope.get("data")
+        if name == "token" and type(payload) is str:
+            return TokenEvent(payload=payload, text=payload)
+        if len(envelope) == 2 and "data" in envelope:
+            return build_event(name, payload)
         extra = {k: v for k, v in envelope.items() if k not in ("event", "data")}
-        return build_event(name, envelope.get("data"), extra)
+        return build_event(name, payload, extra)
     if sse_event in _RAW_TEXT_EVENTS:
         return build_event(sse_event, data)
     return build_event(sse_event, json_value(data))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from itertools import repeat
 
 from flowise_tui.flowise.errors import FlowiseProtocolError
 
@@ -19,10 +19,11 @@ MAX_EVENT_SIZE = 16 * 1024 * 1024
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass(frozen=True, slots=True)
-class SSEMessage:
-    event: str
-    data: str
+SSEMessage = tuple[str, str]
+"""One message: its `event` field ("" when it had none) and its joined `data` lines."""
+
+_FLOWISE_PREFIX = "message:\ndata:"
+_FLOWISE_SEPARATOR = "\n\n" + _FLOWISE_PREFIX
 
 
 class SSEParser:
@@ -64,6 +65,51 @@ class SSEParser:
             text = text[:-1]
         if not text:
             return []
+        if "\r" in text:
+            return self._lines(text)
+        first = text.find("\n\n")
+        last = text.rfind("\n\n")
+        if last < first + 2:
+            return self._lines(text)
+        # Whole messages between the first and the last blank line need no line-by-line
+        # state: the head finishes the message in progress, the tail starts the next one.
+        messages = self._lines(text[: first + 2])
+        messages.extend(self._blocks(text[first + 2 : last]))
+        messages.extend(self._lines(text[last + 2 :]))
+        return messages
+
+    def _blocks(self, text: str) -> list[SSEMessage]:
+        """Whole messages, starting and ending at a message boundary."""
+        uniform = self._flowise_blocks(text)
+        if uniform is not None:
+            return uniform
+        messages: list[SSEMessage] = []
+        for block in text.split("\n\n"):
+            for line in block.split("\n"):
+                message = self._line(line)
+                if message is not None:
+                    messages.append(message)
+            message = self._dispatch()
+            if message is not None:
+                messages.append(message)
+        return messages
+
+    def _flowise_blocks(self, text: str) -> list[SSEMessage] | None:
+        """The messages when every one is Flowise's `message:` line then one `data:` line,
+        as is all of a real stream; None when any is not.
+
+        Split on the separator, k pieces hold 3k-2 newlines between them, so a newline
+        count of exactly that proves no data value held one (no other line hid there)."""
+        if not text.startswith(_FLOWISE_PREFIX) or _FLOWISE_SEPARATOR + " " in text:
+            return None
+        datas = text[len(_FLOWISE_PREFIX) :].split(_FLOWISE_SEPARATOR)
+        if text.count("\n") != 3 * len(datas) - 2 or datas[0].startswith(" "):
+            return None
+        if max(map(len, datas)) >= self.max_size:
+            raise self._oversized("event")
+        return list(zip(repeat("", len(datas)), datas, strict=True))
+
+    def _lines(self, text: str) -> list[SSEMessage]:
         pieces = _LINE_END.split(text)
         tail = pieces.pop()
         messages: list[SSEMessage] = []
@@ -108,7 +154,7 @@ class SSEParser:
         self._event, self._data, self._data_size, self._has_data = "", [], 0, False
         if not has_data:
             return None
-        return SSEMessage(event, "\n".join(data))
+        return (event, "\n".join(data))
 
     def _oversized(self, what: str) -> FlowiseProtocolError:
         limit = self.max_size / (1024 * 1024)

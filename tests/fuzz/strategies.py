@@ -60,6 +60,18 @@ def envelopes(draw: st.DrawFn) -> bytes:
 
 streams = st.lists(envelopes() | byte_soup, max_size=12).map(b"".join)
 
+# Runs of well-formed events with an odd line among them: the shapes the parser's fast
+# path takes and the ones that must leave it.
+_ODD_LINES = st.sampled_from(
+    [b"message:\ndata: spaced\n\n", b"message:\ndata:a\ndata:b\n\n", b"event: token\ndata:x\n\n",
+     b":heartbeat\n\n", b"\n", b"\n\n\n", b"data:\n\n", b"message:\ndata:\n\n", b"id: 1\n",
+     b"message:\n\n", b"message:\ndata:\xff\n\n", b"\xef\xbb\xbfmessage:\ndata:x\n\n"]
+)  # fmt: skip
+flowise_streams = st.lists(
+    st.lists(envelopes(), min_size=1, max_size=6).map(b"".join) | _ODD_LINES | byte_soup,
+    max_size=10,
+).map(b"".join)
+
 
 @st.composite
 def split(draw: st.DrawFn, body: bytes) -> list[bytes]:

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 import httpx
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from flowise_tui.app import render
 from flowise_tui.conversation import Turn
 from flowise_tui.flowise import FlowiseClient, FlowiseError, PredictionRequest
-from flowise_tui.flowise.events import EndEvent, FlowiseEvent, decode_sse
+from flowise_tui.flowise.coerce import load_json
+from flowise_tui.flowise.events import EndEvent, FlowiseEvent, build_event, decode_sse
 from flowise_tui.flowise.sse import SSEParser
 from flowise_tui.text import json_line
 from tests.fuzz.profile import FUZZ
-from tests.fuzz.strategies import RECORDINGS, split, streams
+from tests.fuzz.strategies import RECORDINGS, flowise_streams, json_values, split, streams
 from tests.replay import recorded_events
 
 FLOW = "00000000-0000-4000-8000-000000000000"
@@ -117,10 +120,68 @@ def test_the_parser_gives_the_same_messages_however_the_bytes_are_cut(
 
     def parse(pieces: list[bytes]) -> list[tuple[str, str]]:
         parser = SSEParser()
-        messages = [m for piece in pieces for m in parser.feed(piece)] + parser.close()
-        return [(m.event, m.data) for m in messages]
+        return [m for piece in pieces for m in parser.feed(piece)] + parser.close()
 
     assert parse(data.draw(split(body))) == parse([body])
+
+
+def reference_messages(body: bytes) -> list[tuple[str, str]]:
+    """The WHATWG event-stream algorithm, line by line over the whole body at once."""
+    text = body.decode("utf-8", "replace").removeprefix("\ufeff")
+    lines = re.split(r"\r\n|\r|\n", text)[:-1]
+    messages, event, data = [], "", None
+    for line in lines:
+        if not line:
+            if data is not None:
+                messages.append((event, "\n".join(data)))
+            event, data = "", None
+            continue
+        name, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if name == "data":
+            data = [*(data or []), value]
+        elif name == "event":
+            event = value
+    return messages
+
+
+@FUZZ
+@given(st.data(), flowise_streams, st.sampled_from([b"\n", b"\r\n"]))
+def test_the_parser_agrees_with_the_standard_line_by_line(
+    data: st.DataObject, body: bytes, newline: bytes
+) -> None:
+    body = body.replace(b"\n", newline)
+    parser = SSEParser()
+    pieces = data.draw(split(body))
+    parsed = [m for piece in pieces for m in parser.feed(piece)] + parser.close()
+    assert parsed == reference_messages(body)
+
+
+@FUZZ
+@given(st.text(max_size=30), st.sampled_from(["token", "start", "end", "x"]), st.booleans())
+def test_a_token_envelope_decodes_as_the_general_path_does(
+    text: str, other: str, duplicate: bool
+) -> None:
+    data = json.dumps({"event": "token", "data": text}, ensure_ascii=False, separators=(",", ":"))
+    if duplicate:
+        data = data[:-1] + f',"event":"{other}"}}'
+    envelope = load_json(data)
+    expected = build_event(envelope["event"], envelope.get("data"))
+    assert decode_sse("", data) == expected
+
+
+@FUZZ
+@given(st.text(max_size=60) | json_values.map(json.dumps))
+def test_load_json_reads_what_json_loads_reads(text: str) -> None:
+    try:
+        expected = json.loads(text)
+    except (ValueError, RecursionError):
+        with pytest.raises(ValueError):
+            load_json(text)
+        return
+    if "\\u" in text:
+        return
+    assert json.dumps(load_json(text)) == json.dumps(expected)
 
 
 @FUZZ
