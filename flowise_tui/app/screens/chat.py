@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -12,8 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
-from textual.widget import AwaitMount
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
@@ -38,6 +40,68 @@ if TYPE_CHECKING:
 class ChatLog(VerticalScroll):
     """The turns of the conversation; follows the bottom while the user is there."""
 
+    @dataclass
+    class ReachedTop(Message):
+        """The user scrolled up to the very top."""
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        user_scrolled = self._anchor_released or not self.is_anchored
+        if new <= 0 < old and user_scrolled:
+            self.post_message(self.ReachedTop())
+
+
+class KeepInPlace:
+    """Keeps `widget` at the same place in `log`'s view while what is above it grows (the
+    views mounted above lay out over a few frames)."""
+
+    FRAMES = 30
+
+    def __init__(self, log: ChatLog, widget: Widget) -> None:
+        self.log = log
+        self.widget = widget
+        self.offset = widget.virtual_region.y - log.scroll_y
+        self.frames = 0
+
+    def start(self) -> None:
+        self.timer = self.log.set_interval(1 / 60, self._step)
+
+    def _step(self) -> None:
+        self.frames += 1
+        if self.frames > self.FRAMES or not self.widget.is_attached:
+            self.timer.stop()
+            return
+        target = self.widget.virtual_region.y - self.offset
+        if target != self.log.scroll_y:
+            self.log.scroll_to(y=target, animate=False, immediate=True)
+
+
+class EarlierTurns(Static, can_focus=True):
+    """Stands in for the turns folded out of the log to keep it light."""
+
+    BINDINGS = [Binding("enter", "unfold", "Show earlier", show=False)]
+
+    @dataclass
+    class Unfold(Message):
+        pass
+
+    def show_count(self, count: int) -> None:
+        self.display = count > 0
+        noun = "turn" if count == 1 else "turns"
+        self.update(
+            render.styled(
+                f"▲ {count} earlier {noun} · scroll up, click or press Enter to show them "
+                "(all are in the export and in history)",
+                "dim",
+            )
+        )
+
+    def on_click(self) -> None:
+        self.post_message(self.Unfold())
+
+    def action_unfold(self) -> None:
+        self.post_message(self.Unfold())
+
 
 class Welcome(Vertical):
     def compose(self) -> ComposeResult:
@@ -60,12 +124,19 @@ class ChatScreen(Screen[None]):
 
     app: FlowiseApp
 
+    keep_turns = 10
+    """Turns kept in the log when a question is sent; earlier ones are folded away (every
+    turn costs its widgets, some 7 MB for a 500-token answer) and come back on scrolling up."""
+    unfold_batch = 5
+
     def __init__(self) -> None:
         super().__init__()
         self.chatflow: Chatflow | None = None
         self.chatbot_config = ChatbotConfig()
         self.conversation: Conversation | None = None
         self._answer: Worker[None] | None = None
+        self._folded = 0
+        """How many of the conversation's first turns have no view in the log."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -74,6 +145,7 @@ class ChatScreen(Screen[None]):
                 yield Static(id="flow-bar", markup=False)
                 with ChatLog(id="log"):
                     yield Welcome(id="welcome")
+                    yield EarlierTurns(id="earlier")
                 yield PromptArea(id="prompt")
         yield Footer()
 
@@ -168,11 +240,12 @@ class ChatScreen(Screen[None]):
         self.conversation = conversation or Conversation(
             chatflow_id=self.chatflow.id, chatflow_name=self.chatflow.name
         )
-        views = [
-            TurnView(turn, self.chatflow.name or "Flowise") for turn in self.conversation.turns
-        ]
+        turns = self.conversation.turns
+        self._folded = max(0, len(turns) - self.keep_turns)
+        views = [self._view(turn) for turn in turns[self._folded :]]
         if views:
             log.mount_all(views)
+        self.query_one(EarlierTurns).show_count(self._folded)
         self.prompt.remember([turn.question for turn in self.conversation.turns])
         self.refresh_flow_bar()
         self.show_welcome()
@@ -197,9 +270,10 @@ class ChatScreen(Screen[None]):
             return False
         turn = Turn(question)
         self.conversation.turns.append(turn)
-        view = TurnView(turn, self.chatflow.name or "Flowise")
+        view = self._view(turn)
         log = self.query_one(ChatLog)
         self.query_one(Welcome).display = False
+        self._fold_earlier_turns()
         mounted = log.mount(view)
         log.anchor()
         request = PredictionRequest(
@@ -210,6 +284,46 @@ class ChatScreen(Screen[None]):
         )
         self._answer = self.stream_answer(view, mounted, self.chatflow.id, request)
         return True
+
+    def _view(self, turn: Turn) -> TurnView:
+        return TurnView(
+            turn, self.chatflow.name if self.chatflow and self.chatflow.name else "Flowise"
+        )
+
+    def _fold_earlier_turns(self) -> None:
+        """Keep the last `keep_turns - 1` views, and room for the one about to come."""
+        views = list(self.query_one(ChatLog).query_children(TurnView))
+        extra = len(views) - (self.keep_turns - 1)
+        if extra <= 0:
+            return
+        folded = views[:extra]
+        if self.focused is not None and any(self.focused in (v, *v.ancestors) for v in folded):
+            self.prompt.focus()
+        self.query_one(ChatLog).remove_children(folded)
+        self._folded += extra
+        self.query_one(EarlierTurns).show_count(self._folded)
+
+    @on(ChatLog.ReachedTop)
+    @on(EarlierTurns.Unfold)
+    def _unfold(self) -> None:
+        self.unfold_earlier_turns()
+
+    def unfold_earlier_turns(self) -> list[TurnView]:
+        """Bring back the `unfold_batch` turns before the first in the log, keeping what is on
+        screen where it is."""
+        if not self._folded or self.conversation is None:
+            return []
+        start = max(0, self._folded - self.unfold_batch)
+        views = [self._view(turn) for turn in self.conversation.turns[start : self._folded]]
+        self._folded = start
+        log = self.query_one(ChatLog)
+        earlier = self.query_one(EarlierTurns)
+        shown = log.query_children(TurnView)
+        if shown and (not log.is_anchored or log._anchor_released):
+            KeepInPlace(log, shown.first()).start()
+        log.mount_all(views, after=earlier)
+        earlier.show_count(self._folded)
+        return views
 
     @work(exclusive=True, group="answer")
     async def stream_answer(
@@ -292,6 +406,11 @@ class ChatScreen(Screen[None]):
         focused = self.focused
         current = views.index(focused) if isinstance(focused, TurnView) else len(views)
         target = current + step
+        if target < 0 and self._folded:
+            earlier = self.unfold_earlier_turns()[-1]
+            self.call_after_refresh(earlier.focus)
+            self.call_after_refresh(earlier.scroll_visible, animate=False)
+            return
         if target >= len(views):
             self.prompt.focus()
         else:

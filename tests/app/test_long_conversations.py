@@ -1,0 +1,108 @@
+"""Long conversations stay light: early turns fold out of the log and come back on demand."""
+
+from __future__ import annotations
+
+from flowise_tui.app.screens.chat import ChatLog, EarlierTurns
+from flowise_tui.app.screens.history import HistoryScreen
+from flowise_tui.app.widgets.turn import AnswerMarkdown, TurnView
+from flowise_tui.demo.flows import CHAT_FLOW_ID
+from tests.app.conftest import SIZE, ask, opened, wait_for
+
+
+def shown(app) -> list[str]:
+    return [view.turn.question for view in app.chat.query_one(ChatLog).query(TurnView)]
+
+
+async def test_early_turns_fold_away_and_stay_in_the_export(make_app, tmp_path) -> None:
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        app.chat.keep_turns = 3
+        for n in range(5):
+            await ask(pilot, f"question {n}")
+        assert shown(app) == ["question 2", "question 3", "question 4"]
+        earlier = app.chat.query_one(EarlierTurns)
+        assert earlier.display and "2 earlier turns" in str(earlier.render())
+        assert len(app.chat.conversation.turns) == 5
+        app.action_export("markdown")
+        await pilot.pause()
+    markdown = next((tmp_path / "exports").iterdir()).read_text()
+    assert all(f"question {n}" in markdown for n in range(5))
+
+
+async def test_scrolling_to_the_top_unfolds_earlier_turns_in_place(make_app) -> None:
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        app.chat.keep_turns = 3
+        app.chat.unfold_batch = 2
+        for n in range(6):
+            await ask(pilot, f"question {n}")
+        log = app.chat.query_one(ChatLog)
+        first = log.query(TurnView).first()
+        seen_at_the_top = first.virtual_region.y
+        await pilot.press("ctrl+up")
+        await pilot.press("home")
+        await wait_for(pilot, lambda: shown(app)[0] == "question 1")
+        # The turn that was first stays where the user was looking.
+        await wait_for(pilot, lambda: first.virtual_region.y - log.scroll_y == seen_at_the_top)
+        assert log.scroll_y > 0
+        assert "1 earlier turn " in str(app.chat.query_one(EarlierTurns).render())
+        unfolded = log.query(TurnView).first()
+        await wait_for(pilot, lambda: unfolded.query_one(AnswerMarkdown).source)
+        assert unfolded.query_one(AnswerMarkdown).source == unfolded.turn.answer.text
+
+
+async def test_the_earlier_turns_bar_and_ctrl_up_unfold(make_app) -> None:
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        app.chat.keep_turns = 2
+        app.chat.unfold_batch = 1
+        for n in range(8):
+            await ask(pilot, f"question {n}")
+        assert shown(app) == ["question 6", "question 7"]
+        await pilot.press("ctrl+up", "ctrl+up", "ctrl+up")
+        await wait_for(pilot, lambda: "question 5" in shown(app))
+        await wait_for(pilot, lambda: getattr(app.focused, "turn", None) is not None)
+        assert app.focused.turn.question == "question 5"
+        # Enter on the bar unfolds at least one more (being at the top may unfold another).
+        earlier = app.chat.query_one(EarlierTurns)
+        count = len(shown(app))
+        earlier.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(shown(app)) > count)
+        while earlier.display:
+            count = len(shown(app))
+            earlier.focus()
+            await pilot.press("enter")
+            await wait_for(pilot, lambda count=count: len(shown(app)) > count)
+        assert shown(app) == [f"question {n}" for n in range(8)]
+        # Sending folds again, down to what is kept.
+        await ask(pilot, "question 8")
+        assert shown(app) == ["question 7", "question 8"]
+
+
+async def test_clicking_the_earlier_turns_bar_unfolds(make_app) -> None:
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        app.chat.keep_turns = 1
+        for n in range(3):
+            await ask(pilot, f"question {n}")
+        assert shown(app) == ["question 2"]
+        await pilot.click(EarlierTurns)
+        await wait_for(pilot, lambda: shown(app) == ["question 0", "question 1", "question 2"])
+
+
+async def test_a_long_conversation_reopens_with_its_last_turns(make_app) -> None:
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        for n in range(4):
+            await ask(pilot, f"question {n}")
+        chat_id = app.chat.conversation.chat_id
+        await pilot.press("ctrl+n")
+        app.chat.keep_turns = 2
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await wait_for(pilot, lambda: app.screen.entries)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.chat.conversation.chat_id == chat_id)
+        assert shown(app) == ["question 2", "question 3"]
+        assert "2 earlier turns" in str(app.chat.query_one(EarlierTurns).render())
