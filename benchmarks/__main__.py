@@ -129,7 +129,7 @@ def run_conversation(url: str, tokens: int, earlier: int, runs: int) -> None:
     print(f"\n## A {tokens}-token answer after {earlier} turns of ~500 tokens\n")
     print(
         table(
-            ["first answer", f"after {earlier} turns", "ratio", "RSS fresh", "RSS after"],
+            ["after 1 warm-up turn", f"after {earlier} turns", "ratio", "RSS fresh", "RSS after"],
             [
                 [
                     f"{result.first_seconds:.2f} s",

@@ -1,7 +1,8 @@
 """The demo server in its own process, `--token-delay 0`, with a sentinel as the last token.
 
 `/long N` answers exactly N tokens; here the last one (a filler word ending a paragraph) is
-replaced by `SENTINEL.` so that "the last token is on screen" can be seen from outside, and
+replaced by `SENTINEL<N>.` so that "the last token is on screen" can be seen from outside
+(numbered, so that an earlier answer's sentinel still on screen does not count), and
 `/ticks N` answers N numbered words for the latency benchmark. Run as
 `python -m benchmarks.server PORT [TOKEN_DELAY [SENT_LOG]]`.
 """
@@ -23,12 +24,17 @@ from flowise_tui.demo.longtext import long_answer_tokens, parse_long_command
 SENTINEL = "SENTINEL"
 
 
+def sentinel(count: int) -> str:
+    """The last word of the answer to `/long count`."""
+    return f"{SENTINEL}{count}"
+
+
 def tokens_with_sentinel(count: int) -> list[str]:
     tokens = long_answer_tokens(count)
     last = tokens[-1]
     if not (last.endswith(".") and last[:-1].isalpha()):
         raise ValueError(f"/long {count} does not end on a word: {last!r}")
-    tokens[-1] = f"{SENTINEL}."
+    tokens[-1] = f"{sentinel(count)}."
     return tokens
 
 

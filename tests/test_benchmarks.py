@@ -11,7 +11,7 @@ from benchmarks.subjects import PRINTER, flowise_tui
 
 def test_the_sentinel_ends_an_answer_of_exactly_n_tokens() -> None:
     tokens = tokens_with_sentinel(500)
-    assert len(tokens) == 500 and tokens[-1] == f"{SENTINEL}."
+    assert len(tokens) == 500 and tokens[-1] == f"{SENTINEL}500."
     assert answer_text(500).count(SENTINEL) == 1
 
 

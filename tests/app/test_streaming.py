@@ -84,8 +84,25 @@ def shape(markdown: Markdown) -> list[tuple[object, ...]]:
     return rows
 
 
-async def stream_through_app(make_app, monkeypatch, text: str) -> None:
-    """Stream `text` from the demo server, then show a finished turn of the same text."""
+async def read_back(pilot, view: TurnView) -> None:
+    """Scroll to each stretch of blank space in the answer, as a reader scrolling up would,
+    until every block is mounted."""
+    log = pilot.app.chat.query_one("#log")
+
+    def to_next_gap() -> bool:
+        if view.feed.complete.is_set():
+            return True
+        waiting = view.markdown.query_children(PendingBlocks)
+        if waiting:
+            log.scroll_to_widget(waiting.last(), animate=False, immediate=True)
+        return False
+
+    await wait_for(pilot, to_next_gap, timeout=30)
+
+
+async def stream_through_app(make_app, monkeypatch, text: str) -> bool:
+    """Stream `text` from the demo server, then show a finished turn of the same text.
+    Returns whether the answer, once complete, left blocks out of sight unmounted."""
     tokens = tokenize(text)
     monkeypatch.setattr(chat, "long_answer_tokens", lambda count: tokens)
     app = make_app(chatflow=CHAT_FLOW_ID)
@@ -95,7 +112,9 @@ async def stream_through_app(make_app, monkeypatch, text: str) -> None:
         assert turn.status is TurnStatus.DONE and turn.answer.text == text
         streamed = app.chat.query_one(TurnView)
         assert streamed.feed is not None
-        await wait_for(pilot, streamed.feed.complete.is_set)
+        await pilot.pause()
+        parked = bool(streamed.markdown.query_children(PendingBlocks))
+        await read_back(pilot, streamed)
         finished = Turn("/long 1", status=TurnStatus.DONE)
         finished.answer.parts = [text]
         reference = TurnView(finished, "Demo Chat")
@@ -104,6 +123,7 @@ async def stream_through_app(make_app, monkeypatch, text: str) -> None:
         assert not streamed.markdown.query_children(PendingBlocks)
         assert shape(streamed.markdown) == shape(reference.markdown)
         assert streamed.markdown.source == text
+    return parked
 
 
 async def test_rich_answer_renders_as_markdown_of_the_whole_text(make_app, monkeypatch) -> None:
@@ -113,7 +133,8 @@ async def test_rich_answer_renders_as_markdown_of_the_whole_text(make_app, monke
 async def test_long_answer_mounts_what_is_in_sight_first_and_ends_identical(
     make_app, monkeypatch
 ) -> None:
-    """A fast long answer mounts what is in sight first, and everything in the end."""
+    """A fast long answer mounts what is in sight, leaves the rest as blank space, and has
+    every block, exactly as a whole parse makes them, once read back to the top."""
     out_of_sight: list[bool] = []
     original = MarkdownFeed._apply
 
@@ -123,8 +144,9 @@ async def test_long_answer_mounts_what_is_in_sight_first_and_ends_identical(
 
     monkeypatch.setattr(MarkdownFeed, "_apply", spy)
     text = "".join(long_answer_tokens(2000)) + "\n\n" + RICH
-    await stream_through_app(make_app, monkeypatch, text)
+    parked = await stream_through_app(make_app, monkeypatch, text)
     assert any(out_of_sight)
+    assert parked
 
 
 async def feed_in_pieces(markdown: Markdown, text: str, size: int = 2) -> None:

@@ -15,11 +15,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widget import AwaitMount, Widget
+from textual.widget import AwaitMount
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from flowise_tui.app import render
+from flowise_tui.app.widgets.keep_in_place import KeepInPlace
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
 from flowise_tui.app.widgets.stream import gc_paused
@@ -46,34 +47,12 @@ class ChatLog(VerticalScroll):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
+        for view in self.query_children(TurnView):
+            if view.feed is not None:
+                view.feed.reveal_in_view()
         user_scrolled = self._anchor_released or not self.is_anchored
         if new <= 0 < old and user_scrolled:
             self.post_message(self.ReachedTop())
-
-
-class KeepInPlace:
-    """Keeps `widget` at the same place in `log`'s view while what is above it grows (the
-    views mounted above lay out over a few frames)."""
-
-    FRAMES = 30
-
-    def __init__(self, log: ChatLog, widget: Widget) -> None:
-        self.log = log
-        self.widget = widget
-        self.offset = widget.virtual_region.y - log.scroll_y
-        self.frames = 0
-
-    def start(self) -> None:
-        self.timer = self.log.set_interval(1 / 60, self._step)
-
-    def _step(self) -> None:
-        self.frames += 1
-        if self.frames > self.FRAMES or not self.widget.is_attached:
-            self.timer.stop()
-            return
-        target = self.widget.virtual_region.y - self.offset
-        if target != self.log.scroll_y:
-            self.log.scroll_to(y=target, animate=False, immediate=True)
 
 
 class EarlierTurns(Static, can_focus=True):

@@ -6,11 +6,13 @@ Three things keep the cost of a frame independent of the length of the answer:
 - Only the tail is re-parsed. A top-level block is settled (parsed and mounted once, never
   touched again) as soon as a complete line after it starts the next top-level block:
   Markdown closes a block for good at that point. The tail's widgets are updated in place.
-- Widgets are the expensive part of Textual, so settled blocks that arrive already scrolled
-  out of sight (more than a screenful of text came after them in the same frame, while the
-  log follows the bottom) are not mounted yet. They wait, in order, in a hidden
-  `PendingBlocks` and are mounted in small batches once the stream ends, or as soon as the
-  user scrolls up.
+- Widgets are the expensive part of Textual: every mounted, displayed widget in the log costs
+  layout time on every later frame, of this answer and of the next ones. So settled blocks
+  that arrive already scrolled out of sight (more than a screenful of text came after them
+  in the same frame, while the log follows the bottom) are not mounted; blocks that scroll
+  out of sight later are hidden, and give their widgets back when the answer is complete.
+  What has no widget is blank space about as tall as its text (`PendingBlocks`), mounted in
+  small batches, nearest first, when it comes within a screen of the view.
 
 When every block is mounted, one parse of the whole text checks that the blocks are those a
 `Markdown` of the whole text shows, and rebuilds them if not (a reference link defined in an
@@ -23,21 +25,23 @@ import asyncio
 import contextlib
 import gc
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from textual.containers import ScrollableContainer
 from textual.widget import Widget
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
+
+from flowise_tui.app.widgets.keep_in_place import KeepInPlace
 
 FRAME_SECONDS = 1 / 60
 YIELD_SECONDS = 0.005
 MOUNT_BATCH = 12
 GAP_BELOW = frozenset({"paragraph_open", "bullet_list_open", "ordered_list_open"})
 REVEAL_BATCH = 60
-SETTLE_SECONDS = 0.1
 BLOCK_TOKENS = frozenset(
     [
         "heading_open",
@@ -78,6 +82,8 @@ class Group:
     start: int
     min_lines: int
     gap: int
+    offset: int = 0
+    """The source line its tokens' line numbers count from."""
 
     @property
     def shows(self) -> int:
@@ -86,35 +92,39 @@ class Group:
 
 
 class PendingBlocks(Widget):
-    """Settled blocks not mounted yet; takes no space."""
+    """Settled blocks without widgets: blank space about as tall as they would be, until it
+    comes into the view."""
 
-    DEFAULT_CSS = "PendingBlocks { display: none; }"
+    DEFAULT_CSS = "PendingBlocks { height: auto; }"
 
-    def __init__(self, groups: list[Group], line_offset: int) -> None:
+    def __init__(self, groups: list[Group]) -> None:
         super().__init__()
         self.groups = groups
-        self.line_offset = line_offset
+        self.resize()
+
+    def resize(self) -> None:
+        self.styles.height = max(1, sum(group.min_lines + group.gap for group in self.groups))
 
 
 class MarkdownFeed:
     """Feeds one `Markdown` widget: `await write(text)` per token, then `await close()`.
 
-    `following()` says whether the view shows the bottom of the document and
-    `viewport_lines()` how many lines it shows; without them every block is mounted at once.
+    `scroller` is the container the document scrolls in. With it, blocks out of its sight are
+    not mounted while following the bottom, and, once the answer is complete, stand as blank
+    space (`PendingBlocks`) until they scroll into view (`reveal_in_view()`). Without it
+    every block is mounted at once.
     """
 
     def __init__(
         self,
         markdown: Markdown,
         *,
-        following: Callable[[], bool] | None = None,
-        viewport_lines: Callable[[], int] | None = None,
+        scroller: ScrollableContainer | None = None,
         frame_seconds: float = FRAME_SECONDS,
     ) -> None:
         self.markdown = markdown
         self.frame_seconds = frame_seconds
-        self._following = following or (lambda: False)
-        self._viewport_lines = viewport_lines or (lambda: 0)
+        self._scroller = scroller
         factory = markdown._parser_factory
         self._parser = MarkdownIt("gfm-like") if factory is None else factory()
         self._pending: list[str] = []
@@ -122,17 +132,24 @@ class MarkdownFeed:
         self._settled_lines = 0
         self._tail = ""
         self._live: list[MarkdownBlock] = []
-        self._displayed: deque[tuple[MarkdownBlock, int]] = deque()
+        self._displayed: deque[tuple[MarkdownBlock, Group]] = deque()
         self._displayed_lines = 0
-        self._hidden: list[MarkdownBlock] = []
+        self._hidden: list[tuple[MarkdownBlock, Group]] = []
         self._wake = asyncio.Event()
         self._closing = asyncio.Event()
         self.complete = asyncio.Event()
         self._loop = asyncio.get_running_loop()
         self._last_yield = self._loop.time()
         self._task = asyncio.create_task(self._run())
-        self._mounting: asyncio.Task[None] | None = None
+        self._revealing: asyncio.Task[None] | None = None
         self._applying = False
+
+    def _following(self) -> bool:
+        scroller = self._scroller
+        return scroller is not None and scroller.is_anchored and not scroller._anchor_released
+
+    def _viewport_lines(self) -> int:
+        return self._scroller.scrollable_content_region.height if self._scroller else 0
 
     @property
     def caught_up(self) -> bool:
@@ -156,7 +173,7 @@ class MarkdownFeed:
             await asyncio.sleep(0)
 
     async def close(self) -> None:
-        """Show the last text now; mount the blocks still pending in the background."""
+        """Show the last text now. What is out of sight stays blank space until in view."""
         if self._closing.is_set():
             return
         self._closing.set()
@@ -164,12 +181,8 @@ class MarkdownFeed:
         await self._task
         await self._apply()
         self.markdown._markdown = self.text
-        self._mounting = asyncio.create_task(self._mount_rest())
-
-    async def _mount_rest(self) -> None:
-        # The last text goes on screen first: the rest only changes what is out of sight.
-        await asyncio.sleep(SETTLE_SECONDS)
-        await self._mount_pending(until_done=True)
+        await self._park()
+        self.reveal_in_view()
 
     async def _run(self) -> None:
         while not self._closing.is_set():
@@ -177,7 +190,7 @@ class MarkdownFeed:
             self._wake.clear()
             await self._apply()
             if not self._following():
-                await self._mount_pending(until_done=False)
+                await self._mount_nearest()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), self.frame_seconds)
 
@@ -197,7 +210,7 @@ class MarkdownFeed:
         if not markdown.is_attached:
             return
         width = markdown.content_region.width
-        groups = list(_groups(self._parser.parse(self._tail), width))
+        groups = list(_groups(self._parser.parse(self._tail), width, self._settled_lines))
         complete_lines = self._tail.count("\n")
         settled = 0
         for index in range(1, len(groups)):
@@ -209,8 +222,12 @@ class MarkdownFeed:
             with markdown.app.batch_update():
                 await self._show(self._blocks(groups[:known]))
                 if shown_from > known:
-                    pending = PendingBlocks(groups[known:shown_from], self._settled_lines)
-                    await markdown.mount(pending)
+                    last = markdown.children[-1] if markdown.children else None
+                    if not known and isinstance(last, PendingBlocks):
+                        last.groups.extend(groups[known:shown_from])
+                        last.resize()
+                    else:
+                        await markdown.mount(PendingBlocks(groups[known:shown_from]))
                 await self._mount_blocks(self._blocks(groups[shown_from:]))
         markdown._markdown = self.text
         if settled:
@@ -238,7 +255,7 @@ class MarkdownFeed:
         self._tail = self._tail[cut:]
         self._settled_lines += cut_line
         for block, group in zip(self._live, groups, strict=False):
-            self._displayed.append((block, group.min_lines + group.gap))
+            self._displayed.append((block, group))
             self._displayed_lines += group.min_lines + group.gap
         self._live = self._live[len(groups) :]
 
@@ -248,18 +265,21 @@ class MarkdownFeed:
         if budget <= 0 or not self._following():
             return
         displayed = self._displayed
-        while displayed and live_lines + self._displayed_lines - displayed[0][1] >= budget:
-            block, lines = displayed.popleft()
+        while displayed:
+            block, group = displayed[0]
+            lines = group.min_lines + group.gap
+            if live_lines + self._displayed_lines - lines < budget:
+                break
+            displayed.popleft()
             self._displayed_lines -= lines
             block.display = False
-            self._hidden.append(block)
+            self._hidden.append((block, group))
 
-    def _blocks(self, groups: list[Group], line_offset: int | None = None) -> list[MarkdownBlock]:
-        offset = self._settled_lines if line_offset is None else line_offset
+    def _blocks(self, groups: list[Group]) -> list[MarkdownBlock]:
         blocks: list[MarkdownBlock] = []
         for group in groups:
             for block in self.markdown._parse_markdown(group.tokens):
-                _shift(block, offset)
+                _shift(block, group.offset)
                 blocks.append(block)
         return blocks
 
@@ -283,41 +303,119 @@ class MarkdownFeed:
             if any(block.name == "heading_open" for block in blocks):
                 self.markdown._table_of_contents = None
 
-    async def _mount_pending(self, *, until_done: bool) -> None:
-        """Show hidden blocks, then mount pending ones, nearest to the view first, a batch
-        per frame."""
+    async def _mount_nearest(self) -> None:
+        """While streaming with the view away from the bottom: show a batch of hidden
+        blocks, or mount one of pending ones, nearest to the bottom first."""
         markdown = self.markdown
-        while markdown.is_attached:
-            if self._hidden:
-                with markdown.app.batch_update():
-                    for block in self._hidden[-REVEAL_BATCH:]:
-                        block.display = True
-                del self._hidden[-REVEAL_BATCH:]
-                self._displayed.clear()
-                self._displayed_lines = 0
-                if not until_done:
-                    return
-                await asyncio.sleep(self.frame_seconds)
-                continue
-            waiting = markdown.query_children(PendingBlocks)
+        if not markdown.is_attached:
+            return
+        if self._hidden:
+            with markdown.app.batch_update():
+                for block, _ in self._hidden[-REVEAL_BATCH:]:
+                    block.display = True
+            del self._hidden[-REVEAL_BATCH:]
+            self._displayed.clear()
+            self._displayed_lines = 0
+            return
+        waiting = markdown.query_children(PendingBlocks)
+        if waiting:
+            await self._mount_batch(waiting.last())
+
+    async def _mount_batch(self, pending: PendingBlocks) -> None:
+        """Mount the last few blocks `pending` stands for, just after it."""
+        markdown = self.markdown
+        batch = pending.groups[-MOUNT_BATCH:]
+        del pending.groups[-MOUNT_BATCH:]
+        async with markdown.lock:
+            with markdown.app.batch_update():
+                blocks = self._blocks(batch)
+                if blocks:
+                    await markdown.mount_all(blocks, after=pending)
+                if pending.groups:
+                    pending.resize()
+                else:
+                    await pending.remove()
+
+    async def _park(self) -> None:
+        """The answer is complete: blocks hidden while it streamed give back their widgets.
+        Each run of them, with the placeholders beside it, becomes one placeholder."""
+        markdown = self.markdown
+        hidden = dict(self._hidden)
+        self._hidden.clear()
+        self._displayed.clear()
+        self._displayed_lines = 0
+        if not markdown.is_attached:
+            return
+        gone: list[Widget] = []
+        created: list[tuple[PendingBlocks, Widget]] = []
+        run: PendingBlocks | None = None
+        for child in markdown.children:
+            if isinstance(child, PendingBlocks):
+                if run is None:
+                    run = child
+                else:
+                    run.groups.extend(child.groups)
+                    gone.append(child)
+            elif child in hidden:
+                if run is None:
+                    run = PendingBlocks([])
+                    created.append((run, child))
+                run.groups.append(hidden[child])  # type: ignore[index]
+                gone.append(child)
+            else:
+                run = None
+        if not gone:
+            return
+        async with markdown.lock:
+            with markdown.app.batch_update():
+                for placeholder, before in created:
+                    await markdown.mount(placeholder, before=before)
+                await markdown.remove_children(gone)
+                for placeholder in markdown.query_children(PendingBlocks):
+                    placeholder.resize()
+
+    def reveal_in_view(self) -> None:
+        """Once the answer is complete: mount the blocks that blank space stands for if it is
+        within a screen of the view; with none left, check the blocks and set `complete`."""
+        if not self._closing.is_set() or self.complete.is_set():
+            return
+        if self._revealing is not None and not self._revealing.done():
+            return
+        markdown = self.markdown
+        waiting = list(markdown.query_children(PendingBlocks)) if markdown.is_attached else []
+        if waiting and self._scroller is not None:
+            view = self._scroller.content_region
+            near = view.grow((view.height, 0, view.height, 0))
+            waiting = [pending for pending in waiting if pending.region.overlaps(near)]
             if not waiting:
-                break
-            pending = waiting.last()
-            batch = pending.groups[-MOUNT_BATCH:]
-            del pending.groups[-MOUNT_BATCH:]
-            async with markdown.lock:
-                with markdown.app.batch_update():
-                    blocks = self._blocks(batch, pending.line_offset)
-                    if blocks:
-                        await markdown.mount_all(blocks, after=pending)
-                    if not pending.groups:
-                        await pending.remove()
-            if not until_done:
                 return
-            await asyncio.sleep(self.frame_seconds)
-        if until_done:
+        self._revealing = asyncio.create_task(self._reveal(waiting[-1] if waiting else None))
+
+    async def _reveal(self, pending: PendingBlocks | None) -> None:
+        if pending is None:
             await self._verify()
             self.complete.set()
+            return
+        keeper = self._keep_in_place(pending)
+        while pending.groups and pending.is_attached:
+            await self._mount_batch(pending)
+            if keeper is not None:
+                keeper.extend()
+            await asyncio.sleep(self.frame_seconds)
+        self._revealing = None
+        self.reveal_in_view()
+
+    def _keep_in_place(self, pending: PendingBlocks) -> KeepInPlace | None:
+        """What follows `pending`, when it is in sight, stays put as blocks go in above it."""
+        scroller = self._scroller
+        children = self.markdown.children
+        index = children.index(pending)
+        after = children[index + 1] if index + 1 < len(children) else None
+        if scroller is None or after is None:
+            return None
+        if not scroller.content_region.y <= after.region.y < scroller.content_region.bottom:
+            return None
+        return KeepInPlace(scroller, after).start()
 
     async def _verify(self) -> None:
         markdown = self.markdown
@@ -343,9 +441,9 @@ class MarkdownFeed:
             await markdown.update(text)
 
 
-def _groups(tokens: list[Token], width: int) -> Iterator[Group]:
+def _groups(tokens: list[Token], width: int, offset: int = 0) -> Iterator[Group]:
     """Split a token stream into top-level blocks, each with a lower bound of its height
-    when `width` cells wide."""
+    when `width` cells wide; their line numbers count from `offset`."""
     group: list[Token] = []
     lines = 0
     tables = 0
@@ -366,7 +464,7 @@ def _groups(tokens: list[Token], width: int) -> Iterator[Group]:
         if token.level == 0 and token.nesting <= 0:
             start = group[0].map[0] if group[0].map else 0
             gap = 1 if group[0].type in GAP_BELOW else 0
-            yield Group(group, start, max(1, lines), gap)
+            yield Group(group, start, max(1, lines), gap, offset)
             group, lines = [], 0
 
 

@@ -124,7 +124,8 @@ class TurnView(Vertical, can_focus=True):
         self.flow_name = flow_name
         self._stream: MarkdownFeed | None = None
         self.feed: MarkdownFeed | None = None
-        """The feed of the last streamed answer; `feed.complete` once every block is mounted."""
+        """The feed of the last streamed answer; `feed.complete` once every block is mounted
+        (blocks out of sight are mounted as they scroll into view)."""
         self._ticker: Timer | None = None
         self.clock: Callable[[], float] = time.time
 
@@ -158,14 +159,7 @@ class TurnView(Vertical, can_focus=True):
 
     def start_stream(self) -> None:
         log = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
-        if log is None:
-            self._stream = MarkdownFeed(self.markdown)
-        else:  # blocks out of the log's sight wait to be mounted
-            self._stream = MarkdownFeed(
-                self.markdown,
-                following=lambda: log.is_anchored and not log._anchor_released,
-                viewport_lines=lambda: log.scrollable_content_region.height,
-            )
+        self._stream = MarkdownFeed(self.markdown, scroller=log)
         self.feed = self._stream
         self._ticker = self.set_interval(0.25, self.refresh_status)
         self.refresh_status()
