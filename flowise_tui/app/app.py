@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from dataclasses import replace
 from pathlib import Path
 
@@ -60,6 +61,8 @@ class FlowiseApp(App[None]):
     async def on_mount(self) -> None:
         self.install_screen(ChatScreen(), "chat")
         await self.push_screen("chat")
+        # What exists now lives as long as the app: full collections need not walk it.
+        gc.freeze()
         if self.startup_error:
             self.notify(self.startup_error, severity="error", timeout=10)
         if self.connect_first:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -36,6 +37,9 @@ from flowise_tui.flowise.events import TokenEvent
 
 if TYPE_CHECKING:
     from flowise_tui.app.app import FlowiseApp
+
+
+GC_AFTER_ANSWER = 0.3
 
 
 class ChatLog(VerticalScroll):
@@ -313,16 +317,30 @@ class ChatScreen(Screen[None]):
         await mounted
         view.start_stream()
         try:
-            with gc_paused():
-                async for event in self.app.client.stream_prediction(flow_id, request):
-                    turn.apply(event)
-                    if isinstance(event, TokenEvent):
-                        if event.text:
-                            if turn.first_token_after is None:
-                                turn.first_token_after = time.time() - turn.started
-                            await view.write(event.text)
-                    else:
-                        view.refresh_panes()
+            with gc_paused():  # until the last text is on screen
+                await self._consume(view, flow_id, request)
+        finally:
+            self.app.save_turn(self.conversation, turn)
+            self.set_timer(GC_AFTER_ANSWER, self._collect_garbage)
+
+    def _collect_garbage(self) -> None:
+        """The answer's garbage, collected while the user reads rather than when the next
+        question is sent (a full collection takes a frame or more)."""
+        if not self.streaming:
+            gc.collect()
+
+    async def _consume(self, view: TurnView, flow_id: str, request: PredictionRequest) -> None:
+        turn = view.turn
+        try:
+            async for event in self.app.client.stream_prediction(flow_id, request):
+                turn.apply(event)
+                if isinstance(event, TokenEvent):
+                    if event.text:
+                        if turn.first_token_after is None:
+                            turn.first_token_after = time.time() - turn.started
+                        await view.write(event.text)
+                else:
+                    view.refresh_panes()
             turn.status = TurnStatus.FAILED if turn.answer.error else TurnStatus.DONE
             if turn.status is TurnStatus.FAILED:
                 self._give_back(turn)
@@ -336,7 +354,6 @@ class ChatScreen(Screen[None]):
         finally:
             turn.elapsed = time.time() - turn.started
             await view.finish()
-            self.app.save_turn(self.conversation, turn)
 
     def _give_back(self, turn: Turn) -> None:
         """A question that got no answer at all goes back into an empty prompt."""
