@@ -7,7 +7,7 @@ import gc
 from dataclasses import replace
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
@@ -19,6 +19,8 @@ from flowise_tui.conversation import Conversation, Turn
 from flowise_tui.flowise import Chatflow, FlowiseClient, FlowiseError
 from flowise_tui.flowise.client import looks_like_id
 from flowise_tui.history import HistoryError, HistoryStore
+
+USER_INPUT = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
 class FlowiseApp(App[None]):
@@ -57,6 +59,11 @@ class FlowiseApp(App[None]):
     @property
     def chat(self) -> ChatScreen:
         return self.get_screen("chat")  # type: ignore[return-value]
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, USER_INPUT):
+            self.last_input = asyncio.get_running_loop().time()
+        await super().on_event(event)
 
     async def on_mount(self) -> None:
         self.install_screen(ChatScreen(), "chat")

@@ -66,6 +66,45 @@ def display_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
+class _IdleWatchdog:
+    """The idle timeout of a read loop, at no cost per read.
+
+    `asyncio.timeout` around each read would arm and cancel a timer for every chunk, and a
+    server that flushes each token sends a chunk per token. Here one timer checks, when it
+    is due, whether the loop has been waiting in a read since `idle` seconds after the last
+    progress; if so it cancels the reading task, and `expired` tells the read loop why.
+    Time the caller spends between reads never counts."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, idle: float) -> None:
+        self._loop = loop
+        self._idle = idle
+        self._task = asyncio.current_task()
+        self._since = loop.time()
+        self.reading = False
+        self.expired = False
+        self._timer = loop.call_at(self._since + idle, self._check)
+
+    def restart(self) -> None:
+        """Progress, or the caller handing back control: the idle time counts from now."""
+        self._since = self._loop.time()
+
+    def close(self) -> None:
+        self._timer.cancel()
+
+    def uncancel(self) -> int:
+        """Take back this watchdog's cancellation; returns how many others remain."""
+        return self._task.uncancel() if self._task is not None else 0
+
+    def _check(self) -> None:
+        now = self._loop.time()
+        due = self._since + self._idle
+        if self.reading and now >= due and self._task is not None:
+            self.expired = True
+            self._task.cancel()
+            return
+        self._timer = self._loop.call_at(max(due, now + 0.01), self._check)
+
+
 def _tls_context(base_url: str, verify: bool) -> ssl.SSLContext | bool:
     """Loading the trusted roots takes some 35 ms, wasted on a plain-http server. Every
     request goes to `base_url` and redirects are not followed, so such a client never uses
@@ -277,16 +316,20 @@ class FlowiseClient:
         loop = asyncio.get_running_loop()
         parser = SSEParser(self.max_event_size)
         chunks = response.aiter_bytes()
-        deadline = loop.time() + self.idle_timeout
         redact = self._redact if self._api_key else None
         events = 0
+        watchdog = _IdleWatchdog(loop, self.idle_timeout)
         try:
             while True:
+                watchdog.reading = True
                 try:
-                    async with asyncio.timeout_at(deadline):
-                        chunk = await anext(chunks, None)
-                except TimeoutError:
+                    chunk = await anext(chunks, None)
+                except asyncio.CancelledError:
+                    if not watchdog.expired or watchdog.uncancel() > 0:
+                        raise  # cancelled by someone else (too)
                     raise self._stalled(parser, events) from None
+                finally:
+                    watchdog.reading = False
                 messages = parser.close() if chunk is None else parser.feed(chunk)
                 batch: list[FlowiseEvent] = []
                 for name, data in messages:
@@ -305,12 +348,13 @@ class FlowiseClient:
                 if batch:
                     yield batch
                 if messages:
-                    deadline = loop.time() + self.idle_timeout
+                    watchdog.restart()
                 if chunk is None:
                     break
         except httpx.HTTPError as exc:
             raise self._transport_error(exc, during_stream=True) from None
         finally:
+            watchdog.close()
             await chunks.aclose()
         if events:
             raise FlowiseConnectionError(

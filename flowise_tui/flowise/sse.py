@@ -67,6 +67,9 @@ class SSEParser:
             return []
         if "\r" in text:
             return self._lines(text)
+        if text.endswith("\n\n") and self._at_boundary():
+            # Whole messages, as a server that flushes each event sends them.
+            return self._blocks(text[:-2])
         first = text.find("\n\n")
         last = text.rfind("\n\n")
         if last < first + 2:
@@ -77,6 +80,10 @@ class SSEParser:
         messages.extend(self._blocks(text[first + 2 : last]))
         messages.extend(self._lines(text[last + 2 :]))
         return messages
+
+    def _at_boundary(self) -> bool:
+        """Whether the next character starts a new message."""
+        return not self._partial and not self._has_data and not self._event
 
     def _blocks(self, text: str) -> list[SSEMessage]:
         """Whole messages, starting and ending at a message boundary."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import httpx
@@ -108,3 +109,36 @@ def test_retry_after_as_an_http_date() -> None:
     response = httpx.Response(429, headers={"Retry-After": when})
     assert 85 <= (_retry_after(response) or 0) <= 90
     assert _retry_after(httpx.Response(429, headers={"Retry-After": "soon"})) is None
+
+
+async def test_time_the_caller_spends_between_events_is_not_idle_time(
+    fault_server: DemoServer,
+) -> None:
+    """A slow consumer (a busy UI) never makes a healthy stream time out."""
+    client = FlowiseClient(fault_server.url, idle_timeout=IDLE_TIMEOUT)
+    events: list[FlowiseEvent] = []
+    async with client:
+        request = PredictionRequest("/long 40")
+        async for event in client.stream_prediction(CHAT_FLOW_ID, request):
+            events.append(event)
+            if len(events) in (2, 3):
+                await asyncio.sleep(IDLE_TIMEOUT * 1.6)
+    assert isinstance(events[-1], EndEvent)
+    assert sum(isinstance(e, TokenEvent) for e in events) == 40
+
+
+async def test_cancelling_a_read_is_a_cancellation_not_a_timeout(
+    fault_server: DemoServer,
+) -> None:
+    client = FlowiseClient(fault_url(fault_server, "heartbeats-only"), idle_timeout=30)
+
+    async def read() -> None:
+        async for _ in client.stream_prediction(CHAT_FLOW_ID, PredictionRequest(QUESTION)):
+            pass
+
+    async with client:
+        task = asyncio.create_task(read())
+        await asyncio.sleep(0.3)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task

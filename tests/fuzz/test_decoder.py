@@ -158,6 +158,21 @@ def test_the_parser_agrees_with_the_standard_line_by_line(
 
 
 @FUZZ
+@given(flowise_streams, st.integers(1, 4))
+def test_a_chunk_per_message_parses_as_the_standard_says(body: bytes, per_chunk: int) -> None:
+    """As a server that flushes each event sends it: chunks that end where messages do."""
+    messages = body.split(b"\n\n")
+    pieces = [
+        b"".join(m + b"\n\n" for m in messages[i : i + per_chunk])
+        for i in range(0, len(messages) - 1, per_chunk)
+    ]
+    pieces.append(messages[-1])
+    parser = SSEParser()
+    parsed = [m for piece in pieces for m in parser.feed(piece)] + parser.close()
+    assert parsed == reference_messages(body)
+
+
+@FUZZ
 @given(st.text(max_size=30), st.sampled_from(["token", "start", "end", "x"]), st.booleans())
 def test_a_token_envelope_decodes_as_the_general_path_does(
     text: str, other: str, duplicate: bool

@@ -38,6 +38,8 @@ from textual.widgets.markdown import MarkdownBlock
 from flowise_tui.app.widgets.keep_in_place import KeepInPlace
 
 FRAME_SECONDS = 1 / 60
+FRAME_SHARE = 2.0
+INPUT_GRACE = 0.05
 YIELD_SECONDS = 0.005
 MOUNT_BATCH = 12
 GAP_BELOW = frozenset({"paragraph_open", "bullet_list_open", "ordered_list_open"})
@@ -188,11 +190,26 @@ class MarkdownFeed:
         while not self._closing.is_set():
             await self._wake.wait()
             self._wake.clear()
+            await self._let_input_through()
+            started = self._loop.time()
             await self._apply()
             if not self._following():
                 await self._mount_nearest()
+            # A frame that took long (much text at once) is followed by a longer pause, so
+            # that its rendering and the user's keys get the loop too.
+            pause = max(self.frame_seconds, FRAME_SHARE * (self._loop.time() - started))
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._closing.wait(), self.frame_seconds)
+                await asyncio.wait_for(self._closing.wait(), pause)
+
+    async def _let_input_through(self) -> None:
+        """Right after a key press or a click, let its echo go on screen before the next frame
+        of text, whose layout and rendering would delay it."""
+        last_input = getattr(self.markdown.app, "last_input", None)
+        if last_input is None:
+            return
+        wait = last_input + INPUT_GRACE - self._loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
 
     async def _apply(self) -> None:
         if not self._pending:
@@ -219,7 +236,7 @@ class MarkdownFeed:
         known = min(len(self._live), len(groups))
         shown_from = self._first_shown(groups, known, settled)
         async with markdown.lock:
-            with markdown.app.batch_update():
+            if True:
                 await self._show(self._blocks(groups[:known]))
                 if shown_from > known:
                     last = markdown.children[-1] if markdown.children else None
