@@ -106,3 +106,24 @@ async def test_a_long_conversation_reopens_with_its_last_turns(make_app) -> None
         await wait_for(pilot, lambda: app.chat.conversation.chat_id == chat_id)
         assert shown(app) == ["question 2", "question 3"]
         assert "2 earlier turns" in str(app.chat.query_one(EarlierTurns).render())
+
+
+async def test_turns_far_out_of_sight_leave_the_layout_and_come_back(make_app) -> None:
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        for n in range(6):
+            await ask(pilot, f"question {n}")
+        log = app.chat.query_one(ChatLog)
+        views = list(log.query(TurnView))
+        first, last = views[0], views[-1]
+        await wait_for(pilot, lambda: first.parked)
+        assert not last.parked
+        assert first.region.height > 5
+        assert not any(child.display for child in first.children)
+        log.scroll_home(animate=False)
+        await wait_for(pilot, lambda: not first.parked)
+        await pilot.pause()
+        markdown = first.query_one(AnswerMarkdown)
+        assert markdown.display and markdown.region.height > 5
+        assert markdown.source == first.turn.answer.text
+        await wait_for(pilot, lambda: last.parked)

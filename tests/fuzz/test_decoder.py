@@ -161,12 +161,13 @@ def test_the_parser_agrees_with_the_standard_line_by_line(
 @given(flowise_streams, st.integers(1, 4))
 def test_a_chunk_per_message_parses_as_the_standard_says(body: bytes, per_chunk: int) -> None:
     """As a server that flushes each event sends it: chunks that end where messages do."""
-    messages = body.split(b"\n\n")
+    *complete, rest = body.split(b"\n\n")
     pieces = [
-        b"".join(m + b"\n\n" for m in messages[i : i + per_chunk])
-        for i in range(0, len(messages) - 1, per_chunk)
+        b"".join(m + b"\n\n" for m in complete[i : i + per_chunk])
+        for i in range(0, len(complete), per_chunk)
     ]
-    pieces.append(messages[-1])
+    pieces.append(rest)
+    assert b"".join(pieces) == body
     parser = SSEParser()
     parsed = [m for piece in pieces for m in parser.feed(piece)] + parser.close()
     assert parsed == reference_messages(body)

@@ -49,14 +49,33 @@ class ChatLog(VerticalScroll):
     class ReachedTop(Message):
         """The user scrolled up to the very top."""
 
+    _looking = False
+
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        for view in self.query_children(TurnView):
-            if view.feed is not None:
-                view.feed.reveal_in_view()
+        if not self._looking:  # once the new scroll offset is laid out
+            self._looking = True
+            self.call_after_refresh(self._look_around)
         user_scrolled = self._anchor_released or not self.is_anchored
         if new <= 0 < old and user_scrolled:
             self.post_message(self.ReachedTop())
+
+    def _look_around(self) -> None:
+        self._looking = False
+        self.park_out_of_sight()
+        for view in self.query_children(TurnView):
+            if view.feed is not None:
+                view.feed.reveal_in_view()
+
+    def park_out_of_sight(self) -> None:
+        """Turns more than a screen away from the view leave the layout (see TurnView.park)."""
+        view = self.content_region
+        near = view.grow((view.height, 0, view.height, 0))
+        for turn_view in self.query_children(TurnView):
+            if turn_view.region.overlaps(near):
+                turn_view.unpark()
+            else:
+                turn_view.park()
 
 
 class EarlierTurns(Static, can_focus=True):
@@ -322,6 +341,8 @@ class ChatScreen(Screen[None]):
         finally:
             self.app.save_turn(self.conversation, turn)
             self.set_timer(GC_AFTER_ANSWER, self._collect_garbage)
+            for log in self.query(ChatLog):  # none while the app closes
+                self.call_after_refresh(log.park_out_of_sight)
 
     def _collect_garbage(self) -> None:
         """The answer's garbage, collected while the user reads rather than when the next

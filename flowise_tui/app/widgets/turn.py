@@ -178,6 +178,30 @@ class TurnView(Vertical, can_focus=True):
         self.refresh_panes()
         self.refresh_status()
 
+    parked = False
+    """Out of sight: the turn keeps its height but its contents leave the layout."""
+
+    def park(self) -> None:
+        """Take the contents out of the layout, which every frame walks, keeping the space
+        they take, while the turn is far out of sight."""
+        if self.parked or self.turn.status is TurnStatus.STREAMING or self._stream is not None:
+            return
+        height = self.outer_size.height
+        if not height:
+            return
+        self.parked = True
+        self.styles.height = height
+        for child in self.children:
+            child.display = False
+
+    def unpark(self) -> None:
+        if not self.parked:
+            return
+        self.parked = False
+        self.styles.height = None
+        for child in self.children:
+            child.display = True
+
     @property
     def _gone(self) -> bool:
         """Being removed, or the app is closing: nothing to redraw."""
