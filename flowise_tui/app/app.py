@@ -60,6 +60,9 @@ class FlowiseApp(App[None]):
     def chat(self) -> ChatScreen:
         return self.get_screen("chat")  # type: ignore[return-value]
 
+    last_input: float | None = None
+    """When the user last pressed a key, clicked or scrolled (event loop time)."""
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, USER_INPUT):
             self.last_input = asyncio.get_running_loop().time()

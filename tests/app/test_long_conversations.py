@@ -19,7 +19,7 @@ async def test_early_turns_fold_away_and_stay_in_the_export(make_app, tmp_path) 
         app.chat.keep_turns = 3
         for n in range(5):
             await ask(pilot, f"question {n}")
-        assert shown(app) == ["question 2", "question 3", "question 4"]
+        await wait_for(pilot, lambda: shown(app) == ["question 2", "question 3", "question 4"])
         earlier = app.chat.query_one(EarlierTurns)
         assert earlier.display and "2 earlier turns" in str(earlier.render())
         assert len(app.chat.conversation.turns) == 5
@@ -58,7 +58,7 @@ async def test_the_earlier_turns_bar_and_ctrl_up_unfold(make_app) -> None:
         app.chat.unfold_batch = 1
         for n in range(8):
             await ask(pilot, f"question {n}")
-        assert shown(app) == ["question 6", "question 7"]
+        await wait_for(pilot, lambda: shown(app) == ["question 6", "question 7"])
         await pilot.press("ctrl+up", "ctrl+up", "ctrl+up")
         await wait_for(pilot, lambda: "question 5" in shown(app))
         await wait_for(pilot, lambda: getattr(app.focused, "turn", None) is not None)
@@ -77,7 +77,7 @@ async def test_the_earlier_turns_bar_and_ctrl_up_unfold(make_app) -> None:
         assert shown(app) == [f"question {n}" for n in range(8)]
         # Sending folds again, down to what is kept.
         await ask(pilot, "question 8")
-        assert shown(app) == ["question 7", "question 8"]
+        await wait_for(pilot, lambda: shown(app) == ["question 7", "question 8"])
 
 
 async def test_clicking_the_earlier_turns_bar_unfolds(make_app) -> None:
@@ -86,7 +86,7 @@ async def test_clicking_the_earlier_turns_bar_unfolds(make_app) -> None:
         app.chat.keep_turns = 1
         for n in range(3):
             await ask(pilot, f"question {n}")
-        assert shown(app) == ["question 2"]
+        await wait_for(pilot, lambda: shown(app) == ["question 2"])
         await pilot.click(EarlierTurns)
         await wait_for(pilot, lambda: shown(app) == ["question 0", "question 1", "question 2"])
 

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from flowise_tui.app.app import FlowiseApp
 
 
-GC_AFTER_ANSWER = 0.3
+GC_AFTER_ANSWER = 1.0
 
 
 class ChatLog(VerticalScroll):
@@ -127,8 +127,8 @@ class ChatScreen(Screen[None]):
     app: FlowiseApp
 
     keep_turns = 10
-    """Turns kept in the log when a question is sent; earlier ones are folded away (every
-    turn costs its widgets, some 7 MB for a 500-token answer) and come back on scrolling up."""
+    """Turns kept in the log after an answer; earlier ones are folded away (every turn costs
+    its widgets, some 7 MB for a 500-token answer) and come back on scrolling up."""
     unfold_batch = 5
 
     def __init__(self) -> None:
@@ -275,7 +275,6 @@ class ChatScreen(Screen[None]):
         view = self._view(turn)
         log = self.query_one(ChatLog)
         self.query_one(Welcome).display = False
-        self._fold_earlier_turns()
         mounted = log.mount(view)
         log.anchor()
         request = PredictionRequest(
@@ -293,9 +292,12 @@ class ChatScreen(Screen[None]):
         )
 
     def _fold_earlier_turns(self) -> None:
-        """Keep the last `keep_turns - 1` views, and room for the one about to come."""
+        """Keep the last `keep_turns` views (once an answer is complete, so that removing
+        widgets does not slow the next one down)."""
+        if not self.query_one(ChatLog).is_vertical_scroll_end:
+            return  # the user is reading back
         views = list(self.query_one(ChatLog).query_children(TurnView))
-        extra = len(views) - (self.keep_turns - 1)
+        extra = len(views) - self.keep_turns
         if extra <= 0:
             return
         folded = views[:extra]
@@ -342,13 +344,21 @@ class ChatScreen(Screen[None]):
             self.app.save_turn(self.conversation, turn)
             self.set_timer(GC_AFTER_ANSWER, self._collect_garbage)
             for log in self.query(ChatLog):  # none while the app closes
+                self.call_after_refresh(self._fold_earlier_turns)
                 self.call_after_refresh(log.park_out_of_sight)
 
     def _collect_garbage(self) -> None:
         """The answer's garbage, collected while the user reads rather than when the next
-        question is sent (a full collection takes a frame or more)."""
-        if not self.streaming:
-            gc.collect()
+        question is sent: a full collection takes a frame or more (hundreds of ms in a long
+        conversation), so it waits for a second without keys or clicks."""
+        if self.streaming:
+            return  # the end of that answer schedules another
+        last_input = self.app.last_input or 0.0
+        idle = asyncio.get_running_loop().time() - last_input
+        if idle < GC_AFTER_ANSWER:
+            self.set_timer(GC_AFTER_ANSWER, self._collect_garbage)
+            return
+        gc.collect()
 
     async def _consume(self, view: TurnView, flow_id: str, request: PredictionRequest) -> None:
         turn = view.turn

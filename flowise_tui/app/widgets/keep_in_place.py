@@ -30,7 +30,8 @@ class KeepInPlace:
 
     def _step(self) -> None:
         self.frames += 1
-        if self.frames > self.FRAMES or not self.widget.is_attached:
+        following = self.scroller.is_anchored and not self.scroller._anchor_released
+        if self.frames > self.FRAMES or following or not self.widget.is_attached:
             if self._timer is not None:
                 self._timer.stop()
             return
