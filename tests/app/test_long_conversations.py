@@ -13,13 +13,22 @@ def shown(app) -> list[str]:
     return [view.turn.question for view in app.chat.query_one(ChatLog).query(TurnView)]
 
 
+async def converse(pilot, questions: int, *, keep: int, batch: int = 5):
+    """Ask `questions` questions with `keep` turns kept in the log; returns the app once the
+    last answer's folding is done."""
+    app = await opened(pilot, CHAT_FLOW_ID)
+    app.chat.keep_turns = keep
+    app.chat.unfold_batch = batch
+    for n in range(questions):
+        await ask(pilot, f"question {n}")
+    kept = [f"question {n}" for n in range(max(0, questions - keep), questions)]
+    await wait_for(pilot, lambda: shown(app) == kept)
+    return app
+
+
 async def test_early_turns_fold_away_and_stay_in_the_export(make_app, tmp_path) -> None:
     async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
-        app = await opened(pilot, CHAT_FLOW_ID)
-        app.chat.keep_turns = 3
-        for n in range(5):
-            await ask(pilot, f"question {n}")
-        await wait_for(pilot, lambda: shown(app) == ["question 2", "question 3", "question 4"])
+        app = await converse(pilot, 5, keep=3)
         earlier = app.chat.query_one(EarlierTurns)
         assert earlier.display and "2 earlier turns" in str(earlier.render())
         assert len(app.chat.conversation.turns) == 5
@@ -31,11 +40,7 @@ async def test_early_turns_fold_away_and_stay_in_the_export(make_app, tmp_path) 
 
 async def test_scrolling_to_the_top_unfolds_earlier_turns_in_place(make_app) -> None:
     async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
-        app = await opened(pilot, CHAT_FLOW_ID)
-        app.chat.keep_turns = 3
-        app.chat.unfold_batch = 2
-        for n in range(6):
-            await ask(pilot, f"question {n}")
+        app = await converse(pilot, 6, keep=3, batch=2)
         log = app.chat.query_one(ChatLog)
         first = log.query(TurnView).first()
         seen_at_the_top = first.virtual_region.y
@@ -53,12 +58,7 @@ async def test_scrolling_to_the_top_unfolds_earlier_turns_in_place(make_app) -> 
 
 async def test_the_earlier_turns_bar_and_ctrl_up_unfold(make_app) -> None:
     async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
-        app = await opened(pilot, CHAT_FLOW_ID)
-        app.chat.keep_turns = 2
-        app.chat.unfold_batch = 1
-        for n in range(8):
-            await ask(pilot, f"question {n}")
-        await wait_for(pilot, lambda: shown(app) == ["question 6", "question 7"])
+        app = await converse(pilot, 8, keep=2, batch=1)
         await pilot.press("ctrl+up", "ctrl+up", "ctrl+up")
         await wait_for(pilot, lambda: "question 5" in shown(app))
         await wait_for(pilot, lambda: getattr(app.focused, "turn", None) is not None)
@@ -82,11 +82,7 @@ async def test_the_earlier_turns_bar_and_ctrl_up_unfold(make_app) -> None:
 
 async def test_clicking_the_earlier_turns_bar_unfolds(make_app) -> None:
     async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
-        app = await opened(pilot, CHAT_FLOW_ID)
-        app.chat.keep_turns = 1
-        for n in range(3):
-            await ask(pilot, f"question {n}")
-        await wait_for(pilot, lambda: shown(app) == ["question 2"])
+        app = await converse(pilot, 3, keep=1)
         await pilot.click(EarlierTurns)
         await wait_for(pilot, lambda: shown(app) == ["question 0", "question 1", "question 2"])
 
