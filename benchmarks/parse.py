@@ -7,8 +7,6 @@ import asyncio
 import contextlib
 import json
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -21,7 +19,7 @@ from flowise_tui.demo.flows import CHAT_FLOW_ID
 from flowise_tui.flowise import FlowiseClient, PredictionRequest
 from flowise_tui.flowise.events import TokenEvent
 
-from .server import free_port, wait_until_up
+from .server import loopback_server
 
 
 @dataclass
@@ -148,14 +146,6 @@ def replay_server(demo_url: str, tokens: int) -> Iterator[str]:
     with tempfile.NamedTemporaryFile(suffix=".sse") as recording:
         recording.write(body)
         recording.flush()
-        port = free_port()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.replay", str(port), recording.name]
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_up(f"{url}/api/v1/chatflows-streaming/x", process)
+        probe = "/api/v1/chatflows-streaming/x"
+        with loopback_server("benchmarks.replay", recording.name, probe=probe) as url:
             yield url
-        finally:
-            process.terminate()
-            process.wait(5)

@@ -81,22 +81,30 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 1
 
 
 @contextlib.contextmanager
-def demo_server(token_delay: float = 0.0, sent_log: str | None = None) -> Iterator[str]:
-    """A demo server process on a free loopback port; yields its URL."""
+def loopback_server(module: str, *args: str, probe: str) -> Iterator[str]:
+    """`python -m module PORT *args` on a free loopback port, until `probe` answers;
+    yields its URL and stops it afterwards."""
     port = free_port()
-    log = [sent_log] if sent_log else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.server", str(port), str(token_delay), *log],
+        [sys.executable, "-m", module, str(port), *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(f"{url}/api/v1/ping", process)
+        wait_until_up(f"{url}{probe}", process)
         yield url
     finally:
         process.terminate()
         process.wait(5)
+
+
+@contextlib.contextmanager
+def demo_server(token_delay: float = 0.0, sent_log: str | None = None) -> Iterator[str]:
+    """A demo server process on a free loopback port; yields its URL."""
+    log = [sent_log] if sent_log else []
+    with loopback_server("benchmarks.server", str(token_delay), *log, probe="/api/v1/ping") as url:
+        yield url
 
 
 def _patch_demo(sent_log: str | None) -> None:

@@ -23,8 +23,8 @@ def load_json(text: str | bytes) -> Any:
     when the value is printed or saved), and escaped lone surrogates, which no terminal,
     file or database can encode, become U+FFFD.
     """
-    value = _scan_exactly(text) if isinstance(text, str) else _NOT_SCANNED
-    if value is _NOT_SCANNED:
+    value = scan_exactly(text) if isinstance(text, str) else NOT_SCANNED
+    if value is NOT_SCANNED:
         try:
             value = json.loads(text)
         except RecursionError:
@@ -42,18 +42,18 @@ def load_json(text: str | bytes) -> Any:
     return value
 
 
-_NOT_SCANNED = object()
+NOT_SCANNED = object()
 
 
-def _scan_exactly(text: str) -> Any:
+def scan_exactly(text: str) -> Any:
     """The value when `text` is exactly one JSON value, read by json's C scanner without
     `json.loads`'s layers (a stream holds thousands of small ones); anything else, such
     as surrounding whitespace or an error, is left to `json.loads` and its messages."""
     try:
         value, end = _scan_value(text, 0)
     except (StopIteration, ValueError, RecursionError):
-        return _NOT_SCANNED
-    return value if end == len(text) else _NOT_SCANNED
+        return NOT_SCANNED
+    return value if end == len(text) else NOT_SCANNED
 
 
 def _too_deep_text(text: str | bytes, value: dict[str, Any] | list[Any]) -> bool:

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from flowise_tui.flowise.coerce import (
+    NOT_SCANNED,
     as_dict,
     as_float,
     as_list,
     as_str,
     json_value,
     load_json,
+    scan_exactly,
 )
 from flowise_tui.flowise.errors import describe_flow_error
 from flowise_tui.flowise.models import (
@@ -287,7 +289,6 @@ def build_event(name: str, payload: Any, extra: dict[str, Any] | None = None) ->
 
 
 _TOKEN_ENVELOPE = '{"event":"token","data":"'
-_scan_value = json.JSONDecoder().scan_once
 _new_object = object.__new__
 _set_frozen = object.__setattr__
 
@@ -298,11 +299,8 @@ def _plain_token(data: str) -> TokenEvent | None:
     `load_json`'s guards and the dataclass's keyword parsing. None: take the general path."""
     if "\\u" in data:
         return None
-    try:
-        envelope, end = _scan_value(data, 0)
-    except (StopIteration, ValueError):
-        return None
-    if end != len(data) or len(envelope) != 2 or envelope["event"] != "token":
+    envelope = scan_exactly(data)
+    if envelope is NOT_SCANNED or len(envelope) != 2 or envelope["event"] != "token":
         return None
     text = envelope.get("data")
     if type(text) is not str:

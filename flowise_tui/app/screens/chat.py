@@ -21,9 +21,9 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from flowise_tui.app import render
-from flowise_tui.app.widgets.keep_in_place import KeepInPlace
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
+from flowise_tui.app.widgets.scrolling import KeepInPlace, follows_bottom, near_view
 from flowise_tui.app.widgets.stream import gc_paused
 from flowise_tui.app.widgets.turn import Choices, TurnView
 from flowise_tui.conversation import Conversation, Turn, TurnStatus
@@ -56,8 +56,7 @@ class ChatLog(VerticalScroll):
         if not self._looking:  # once the new scroll offset is laid out
             self._looking = True
             self.call_after_refresh(self._look_around)
-        user_scrolled = self._anchor_released or not self.is_anchored
-        if new <= 0 < old and user_scrolled:
+        if new <= 0 < old and not follows_bottom(self):
             self.post_message(self.ReachedTop())
 
     def _look_around(self) -> None:
@@ -69,8 +68,7 @@ class ChatLog(VerticalScroll):
 
     def park_out_of_sight(self) -> None:
         """Turns more than a screen away from the view leave the layout (see TurnView.park)."""
-        view = self.content_region
-        near = view.grow((view.height, 0, view.height, 0))
+        near = near_view(self)
         for turn_view in self.query_children(TurnView):
             if turn_view.region.overlaps(near):
                 turn_view.unpark()
@@ -294,16 +292,17 @@ class ChatScreen(Screen[None]):
     def _fold_earlier_turns(self) -> None:
         """Keep the last `keep_turns` views (once an answer is complete, so that removing
         widgets does not slow the next one down)."""
-        if not self.query_one(ChatLog).is_vertical_scroll_end:
+        log = self.query_one(ChatLog)
+        if not log.is_vertical_scroll_end:
             return  # the user is reading back
-        views = list(self.query_one(ChatLog).query_children(TurnView))
+        views = list(log.query_children(TurnView))
         extra = len(views) - self.keep_turns
         if extra <= 0:
             return
         folded = views[:extra]
         if self.focused is not None and any(self.focused in (v, *v.ancestors) for v in folded):
             self.prompt.focus()
-        self.query_one(ChatLog).remove_children(folded)
+        log.remove_children(folded)
         self._folded += extra
         self.query_one(EarlierTurns).show_count(self._folded)
 
@@ -323,7 +322,7 @@ class ChatScreen(Screen[None]):
         log = self.query_one(ChatLog)
         earlier = self.query_one(EarlierTurns)
         shown = log.query_children(TurnView)
-        if shown and (not log.is_anchored or log._anchor_released):
+        if shown and not follows_bottom(log):
             KeepInPlace(log, shown.first()).start()
         log.mount_all(views, after=earlier)
         earlier.show_count(self._folded)
@@ -343,9 +342,13 @@ class ChatScreen(Screen[None]):
         finally:
             self.app.save_turn(self.conversation, turn)
             self.set_timer(GC_AFTER_ANSWER, self._collect_garbage)
-            for log in self.query(ChatLog):  # none while the app closes
-                self.call_after_refresh(self._fold_earlier_turns)
-                self.call_after_refresh(log.park_out_of_sight)
+            self.call_after_refresh(self._tidy_log)
+
+    def _tidy_log(self) -> None:
+        """After an answer: fold the turns beyond `keep_turns`, park those far away."""
+        if self.is_attached and self.query(ChatLog):  # not while the app closes
+            self._fold_earlier_turns()
+            self.query_one(ChatLog).park_out_of_sight()
 
     def _collect_garbage(self) -> None:
         """The answer's garbage, collected while the user reads rather than when the next

@@ -35,7 +35,7 @@ from textual.widget import Widget
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
 
-from flowise_tui.app.widgets.keep_in_place import KeepInPlace
+from flowise_tui.app.widgets.scrolling import KeepInPlace, follows_bottom, near_view
 
 FRAME_SECONDS = 1 / 60
 FRAME_SHARE = 2.0
@@ -147,8 +147,7 @@ class MarkdownFeed:
         self._applying = False
 
     def _following(self) -> bool:
-        scroller = self._scroller
-        return scroller is not None and scroller.is_anchored and not scroller._anchor_released
+        return self._scroller is not None and follows_bottom(self._scroller)
 
     def _viewport_lines(self) -> int:
         return self._scroller.scrollable_content_region.height if self._scroller else 0
@@ -236,16 +235,15 @@ class MarkdownFeed:
         known = min(len(self._live), len(groups))
         shown_from = self._first_shown(groups, known, settled)
         async with markdown.lock:
-            if True:
-                await self._show(self._blocks(groups[:known]))
-                if shown_from > known:
-                    last = markdown.children[-1] if markdown.children else None
-                    if not known and isinstance(last, PendingBlocks):
-                        last.groups.extend(groups[known:shown_from])
-                        last.resize()
-                    else:
-                        await markdown.mount(PendingBlocks(groups[known:shown_from]))
-                await self._mount_blocks(self._blocks(groups[shown_from:]))
+            await self._show(self._blocks(groups[:known]))
+            if shown_from > known:
+                last = markdown.children[-1] if markdown.children else None
+                if not known and isinstance(last, PendingBlocks):
+                    last.groups.extend(groups[known:shown_from])
+                    last.resize()
+                else:
+                    await markdown.mount(PendingBlocks(groups[known:shown_from]))
+            await self._mount_blocks(self._blocks(groups[shown_from:]))
         markdown._markdown = self.text
         if settled:
             mounted = groups[: min(known, settled)] + groups[shown_from:settled]
@@ -344,14 +342,13 @@ class MarkdownFeed:
         batch = pending.groups[-MOUNT_BATCH:]
         del pending.groups[-MOUNT_BATCH:]
         async with markdown.lock:
-            with markdown.app.batch_update():
-                blocks = self._blocks(batch)
-                if blocks:
-                    await markdown.mount_all(blocks, after=pending)
-                if pending.groups:
-                    pending.resize()
-                else:
-                    await pending.remove()
+            blocks = self._blocks(batch)
+            if blocks:
+                await markdown.mount_all(blocks, after=pending)
+            if pending.groups:
+                pending.resize()
+            else:
+                await pending.remove()
 
     async def _park(self) -> None:
         """The answer is complete: blocks hidden while it streamed give back their widgets.
@@ -384,12 +381,11 @@ class MarkdownFeed:
         if not gone:
             return
         async with markdown.lock:
-            with markdown.app.batch_update():
-                for placeholder, before in created:
-                    await markdown.mount(placeholder, before=before)
-                await markdown.remove_children(gone)
-                for placeholder in markdown.query_children(PendingBlocks):
-                    placeholder.resize()
+            for placeholder, before in created:
+                await markdown.mount(placeholder, before=before)
+            await markdown.remove_children(gone)
+            for placeholder in markdown.query_children(PendingBlocks):
+                placeholder.resize()
 
     def reveal_in_view(self) -> None:
         """Once the answer is complete: mount the blocks that blank space stands for if it is
@@ -401,8 +397,7 @@ class MarkdownFeed:
         markdown = self.markdown
         waiting = list(markdown.query_children(PendingBlocks)) if markdown.is_attached else []
         if waiting and self._scroller is not None:
-            view = self._scroller.content_region
-            near = view.grow((view.height, 0, view.height, 0))
+            near = near_view(self._scroller)
             waiting = [pending for pending in waiting if pending.region.overlaps(near)]
             if not waiting:
                 return

@@ -1,10 +1,23 @@
-"""Keep a widget where it is on screen while content above it grows."""
+"""What the log needs to know about scrolling: whether it follows the bottom, what is near
+the view, and keeping a widget where it is on screen while content above it grows."""
 
 from __future__ import annotations
 
 from textual.containers import ScrollableContainer
+from textual.geometry import Region
 from textual.timer import Timer
 from textual.widget import Widget
+
+
+def follows_bottom(scroller: Widget) -> bool:
+    """Whether `scroller` is anchored to its bottom and the user has not scrolled away."""
+    return scroller.is_anchored and not scroller._anchor_released
+
+
+def near_view(scroller: Widget) -> Region:
+    """The screen region within one screen above or below what `scroller` shows."""
+    view = scroller.content_region
+    return view.grow((view.height, 0, view.height, 0))
 
 
 class KeepInPlace:
@@ -30,8 +43,8 @@ class KeepInPlace:
 
     def _step(self) -> None:
         self.frames += 1
-        following = self.scroller.is_anchored and not self.scroller._anchor_released
-        if self.frames > self.FRAMES or following or not self.widget.is_attached:
+        done = self.frames > self.FRAMES or not self.widget.is_attached
+        if done or follows_bottom(self.scroller):
             if self._timer is not None:
                 self._timer.stop()
             return
