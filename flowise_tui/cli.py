@@ -6,12 +6,23 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
 from flowise_tui import __version__
-from flowise_tui.config import ConfigError, Connection, load_config, resolve_connection
+from flowise_tui.config import (
+    DEFAULT_PROFILE,
+    DEFAULT_URL,
+    URL_ENV_VAR,
+    Config,
+    ConfigError,
+    Connection,
+    config_path,
+    load_config,
+    resolve_connection,
+)
 from flowise_tui.flowise import FlowiseClient, FlowiseError, PredictionRequest, looks_like_id
 from flowise_tui.flowise.events import (
     ActionEvent,
@@ -123,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo-server":
             return _demo_server(args)
         if args.command is None:
-            return _run_app(args)
+            return run_app(args)
         connection = _connection(args)
         if args.command == "ask":
             return asyncio.run(_ask(args, connection))
@@ -145,9 +156,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE
 
 
-def _connection(args: argparse.Namespace) -> Connection:
+def _connection(args: argparse.Namespace, config: Config | None = None) -> Connection:
+    """The connection the options ask for (connection options may come before or after the
+    command, so each may be missing from `args`)."""
     return resolve_connection(
-        load_config(),
+        load_config() if config is None else config,
         profile=getattr(args, "profile", None),
         url=getattr(args, "url", None),
         api_key=getattr(args, "api_key", None),
@@ -276,10 +289,54 @@ def _demo_server(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_app(args: argparse.Namespace) -> int:
-    from flowise_tui.app.main import run_app
+def run_app(args: argparse.Namespace) -> int:
+    """The chat app, on the demo server when `--demo` asks for it (started here: the app
+    itself never starts a server)."""
+    from flowise_tui.app.app import FlowiseApp
 
-    return run_app(args)
+    startup_error: str | None = None
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        config = Config(path=exc.path)
+        startup_error = f"{exc} Running with default settings."
+    demo = None
+    first_run = False
+    if args.demo:
+        from flowise_tui.demo.runner import DemoServer
+
+        demo = DemoServer()
+        demo.start()
+        connection = Connection(
+            url=demo.url, api_key=None, profile="demo", insecure=False, default_chatflow=None
+        )
+    else:
+        try:
+            connection = _connection(args, config)
+        except ConfigError as exc:
+            connection = Connection(
+                url=DEFAULT_URL,
+                api_key=None,
+                profile=DEFAULT_PROFILE,
+                insecure=False,
+                default_chatflow=None,
+            )
+            startup_error = str(exc)
+        url_given = getattr(args, "url", None) or os.environ.get(URL_ENV_VAR)
+        first_run = not config_path().exists() and not url_given
+    app = FlowiseApp(
+        config,
+        connection,
+        chatflow=args.chatflow,
+        connect_first=first_run and not args.chatflow,
+        startup_error=startup_error,
+    )
+    try:
+        app.run()
+    finally:
+        if demo is not None:
+            demo.stop()
+    return app.return_code or 0
 
 
 def _fail(message: str) -> None:

@@ -47,7 +47,7 @@ DEFAULT_PROFILE = "default"
 
 _UNTOUCHED = "It was left untouched; fix or remove it."
 _PROFILE_STRING_FIELDS = ("url", "api_key", "api_key_env", "default_chatflow")
-_TOP_LEVEL_KEYS = ("active_profile", "ui", "profiles")
+_TOP_LEVEL_KEYS = ("active_profile", "ui", "keys", "profiles")
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
 _HAS_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 # "mailto:x" or "localhost:abc", but not "localhost:3000" or "localhost:3000/path".
@@ -113,6 +113,8 @@ class Config:
     active_profile: str = DEFAULT_PROFILE
     profiles: dict[str, Profile] = field(default_factory=dict)
     ui: dict[str, Any] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    """The user's keymap: binding id -> keys ("chat.new_chat" = "ctrl+t")."""
     # Unknown top-level keys; written back on save.
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -324,11 +326,36 @@ def _config_from_doc(doc: dict[str, Any], path: Path) -> Config:
     ui = extra.pop("ui", {})
     if not isinstance(ui, dict):
         raise _ShapeError("ui", "a table", ui)
+    keys = _keymap_from_table(extra.pop("keys", {}))
     raw_profiles = extra.pop("profiles", {})
     if not isinstance(raw_profiles, dict):
         raise _ShapeError("profiles", "a table", raw_profiles)
     profiles = {name: _profile_from_table(name, table) for name, table in raw_profiles.items()}
-    return Config(path=path, active_profile=active_profile, profiles=profiles, ui=ui, extra=extra)
+    return Config(
+        path=path,
+        active_profile=active_profile,
+        profiles=profiles,
+        ui=ui,
+        keys=keys,
+        extra=extra,
+    )
+
+
+def _keymap_from_table(table: Any, prefix: str = "") -> dict[str, str]:
+    """`[keys]` as binding id -> keys; `chat.new_chat = ...` written unquoted (a dotted key,
+    so a nested table in TOML) counts as the id "chat.new_chat"."""
+    if not isinstance(table, dict):
+        raise _ShapeError("keys", "a table", table)
+    keymap: dict[str, str] = {}
+    for key, value in table.items():
+        binding_id = prefix + key
+        if isinstance(value, dict):
+            keymap.update(_keymap_from_table(value, binding_id + "."))
+        elif isinstance(value, str):
+            keymap[binding_id] = value
+        else:
+            raise _ShapeError(f"keys.{_dotted(binding_id)}", "a string", value)
+    return keymap
 
 
 def _profile_from_table(name: str, table: Any) -> Profile:
@@ -354,9 +381,10 @@ def _render(config: Config, path: Path) -> str:
     doc: dict[str, Any] = {k: v for k, v in config.extra.items() if k not in _TOP_LEVEL_KEYS}
     doc["active_profile"] = config.active_profile
     doc["ui"] = config.ui
+    doc["keys"] = config.keys
     doc["profiles"] = {name: _profile_table(p) for name, p in config.profiles.items()}
     doc = _drop_none(doc)
-    for key in ("ui", "profiles"):
+    for key in ("ui", "keys", "profiles"):
         if not doc[key]:
             del doc[key]
     try:

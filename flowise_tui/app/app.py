@@ -1,23 +1,24 @@
-"""The Textual application: owns the connection, the client, the config and local history."""
+"""The Textual application: owns the connection, the client, the config and local history.
+
+It is given a connection (the command line resolves it, and starts the demo server when one
+is wanted); the screens reach it only through `ChatHost`.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import gc
 from dataclasses import replace
-from pathlib import Path
 
 from textual import events, work
 from textual.app import App
-from textual.binding import Binding
 
+from flowise_tui.app.actions import bindings, check_keymap
 from flowise_tui.app.commands import FlowiseCommands
 from flowise_tui.app.screens.chat import ChatScreen
-from flowise_tui.app.widgets.picker import ChatflowPicker
-from flowise_tui.config import Config, ConfigError, Connection, save_config
+from flowise_tui.config import Config, ConfigError, Connection, resolve_connection, save_config
 from flowise_tui.conversation import Conversation, Turn
-from flowise_tui.flowise import Chatflow, FlowiseClient, FlowiseError
-from flowise_tui.flowise.client import looks_like_id
+from flowise_tui.flowise import FlowiseClient, FlowiseError
 from flowise_tui.history import HistoryError, HistoryStore
 
 USER_INPUT = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
@@ -27,7 +28,7 @@ class FlowiseApp(App[None]):
     CSS_PATH = "flowise_tui.tcss"
     TITLE = "flowise-tui"
     COMMANDS = App.COMMANDS | {FlowiseCommands}
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    BINDINGS = bindings("app")
 
     def __init__(
         self,
@@ -48,6 +49,7 @@ class FlowiseApp(App[None]):
         self.startup_error = startup_error
         self.client = self._make_client(connection)
         self._history_warned = False
+        self.set_keymap(config.keys)
         theme = config.ui_get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
@@ -55,6 +57,38 @@ class FlowiseApp(App[None]):
     @staticmethod
     def _make_client(connection: Connection) -> FlowiseClient:
         return FlowiseClient(connection.url, connection.api_key, verify=not connection.insecure)
+
+    # ChatHost: what the screens may ask of the app.
+
+    @property
+    def server_url(self) -> str:
+        return self.connection.url
+
+    def save_turn(self, conversation: Conversation, turn: Turn) -> None:
+        if turn not in conversation.turns:
+            return
+        self._save_turn(conversation, conversation.turns.index(turn), turn)
+
+    def connect(self, problem: str | None = None) -> None:
+        from flowise_tui.app.screens.connect import ConnectScreen
+
+        def done(connection: Connection | None) -> None:
+            if connection is not None:
+                self.use_connection(connection)
+
+        self.push_screen(ConnectScreen(self.config, self.connection, problem), done)
+
+    def switch_profile(self, name: str) -> None:
+        try:
+            connection = resolve_connection(self.config, profile=name)
+        except ConfigError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.config.active_profile = name
+        self.save_config_quietly()
+        self.use_connection(replace(connection))
+
+    # The app's own life.
 
     @property
     def chat(self) -> ChatScreen:
@@ -69,21 +103,23 @@ class FlowiseApp(App[None]):
         await super().on_event(event)
 
     async def on_mount(self) -> None:
-        self.install_screen(ChatScreen(), "chat")
+        self.install_screen(ChatScreen(self), "chat")
         await self.push_screen("chat")
         # What exists now lives as long as the app: full collections need not walk it.
         gc.freeze()
         if self.startup_error:
-            self.notify(self.startup_error, severity="error", timeout=10)
+            self.notify(self.startup_error, severity="error", timeout=10, markup=False)
+        for problem in check_keymap(self.config.keys):
+            self.notify(problem, title="Keys", severity="warning", timeout=10, markup=False)
         if self.connect_first:
-            self.action_connect()
+            self.connect()
         else:
             self._start()
 
     def _start(self) -> None:
         self.chat.load_chatflows()
         if self.initial_chatflow:
-            self._open_initial(self.initial_chatflow)
+            self.chat.open_initial(self.initial_chatflow)
         else:
             self._check_server()
         self.chat.prompt.focus()
@@ -93,30 +129,14 @@ class FlowiseApp(App[None]):
         try:
             await self.client.ping()
         except FlowiseError as exc:
-            self.notify(f"{exc}", title="Cannot reach the server", severity="error", timeout=10)
-            self.action_connect(str(exc))
-
-    @work(exclusive=True, group="check")
-    async def _open_initial(self, wanted: str) -> None:
-        try:
-            if looks_like_id(wanted):
-                chatflow = await self._flow_by_id(wanted)
-            else:
-                chatflow = await self.client.find_chatflow(wanted)
-        except FlowiseError as exc:
-            self.notify(str(exc), title="Cannot open that chatflow", severity="error", timeout=10)
-            self.action_connect(str(exc))
-            return
-        self.chat.open_chatflow(chatflow)
-        self.chat.query_one(ChatflowPicker).select_by_id(chatflow.id)
-        self.chat.prompt.focus()
-
-    async def _flow_by_id(self, flow_id: str) -> Chatflow:
-        await self.client.is_streaming(flow_id)
-        try:
-            return await self.client.get_chatflow(flow_id)
-        except FlowiseError:
-            return Chatflow(id=flow_id, name=flow_id)
+            self.notify(
+                f"{exc}",
+                title="Cannot reach the server",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            self.connect(str(exc))
 
     def use_connection(self, connection: Connection) -> None:
         """Switch to another server or key; the open chatflow is dropped."""
@@ -124,11 +144,11 @@ class FlowiseApp(App[None]):
         self.connection = connection
         self.client = self._make_client(connection)
         asyncio.get_running_loop().create_task(old.aclose())
-        self.chat.chatflow = None
-        self.chat.conversation = None
-        self.chat.refresh_flow_bar()
-        self.chat.show_welcome()
+        self.chat.close_chatflow()
         self._start()
+
+    def action_connect(self) -> None:
+        self.connect()
 
     def watch_theme(self, theme: str) -> None:
         if self.config.ui_get("theme") == theme:
@@ -140,15 +160,11 @@ class FlowiseApp(App[None]):
         try:
             save_config(self.config)
         except ConfigError as exc:
-            self.notify(str(exc), title="Settings not saved", severity="warning", timeout=10)
+            self.notify(
+                str(exc), title="Settings not saved", severity="warning", timeout=10, markup=False
+            )
             return False
         return True
-
-    def save_turn(self, conversation: Conversation | None, turn: Turn) -> None:
-        if conversation is None or turn not in conversation.turns:
-            return
-        index = conversation.turns.index(turn)
-        self._save_turn(conversation, index, turn)
 
     @work(group="history", thread=True)
     def _save_turn(self, conversation: Conversation, index: int, turn: Turn) -> None:
@@ -159,63 +175,13 @@ class FlowiseApp(App[None]):
             if not self._history_warned:
                 self._history_warned = True
                 self.call_from_thread(
-                    self.notify, str(exc), title="History", severity="warning", timeout=10
+                    self.notify,
+                    str(exc),
+                    title="History",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
                 )
-
-    def action_connect(self, problem: str | None = None) -> None:
-        from flowise_tui.app.screens.connect import ConnectScreen
-
-        def done(connection: Connection | None) -> None:
-            if connection is not None:
-                self.use_connection(connection)
-
-        self.push_screen(ConnectScreen(self.config, self.connection, problem), done)
-
-    def action_history(self) -> None:
-        from flowise_tui.app.screens.history import HistoryScreen
-
-        def reopen(conversation: Conversation | None) -> None:
-            if conversation is not None:
-                chatflow = Chatflow(id=conversation.chatflow_id, name=conversation.chatflow_name)
-                known = self.chat.query_one(ChatflowPicker).flows
-                chatflow = next((f for f in known if f.id == chatflow.id), chatflow)
-                self.chat.open_chatflow(chatflow, conversation)
-
-        chatflow = self.chat.chatflow
-        screen = HistoryScreen(
-            self.history,
-            chatflow.id if chatflow else None,
-            client=self.client,
-            chatflow_name=chatflow.name if chatflow else "",
-        )
-        self.push_screen(screen, reopen)
-
-    def action_export(self, fmt: str = "markdown") -> None:
-        from flowise_tui.export import ExportError, export_conversation
-
-        conversation = self.chat.conversation
-        if conversation is None or not conversation.turns:
-            self.notify("Nothing to export yet.", severity="warning")
-            return
-        directory = Path(str(self.config.ui_get("export_dir") or Path.cwd())).expanduser()
-        try:
-            path = export_conversation(conversation, directory, fmt)
-        except ExportError as exc:
-            self.notify(str(exc), title="Export failed", severity="error", timeout=10)
-            return
-        self.notify(f"Saved {path}", title="Exported")
-
-    def switch_profile(self, name: str) -> None:
-        from flowise_tui.config import resolve_connection
-
-        try:
-            connection = resolve_connection(self.config, profile=name)
-        except ConfigError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.config.active_profile = name
-        self.save_config_quietly()
-        self.use_connection(replace(connection))
 
     async def on_unmount(self) -> None:
         await self.client.aclose()

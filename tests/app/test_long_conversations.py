@@ -32,7 +32,7 @@ async def test_early_turns_fold_away_and_stay_in_the_export(make_app, tmp_path) 
         earlier = app.chat.query_one(EarlierTurns)
         assert earlier.display and "2 earlier turns" in str(earlier.render())
         assert len(app.chat.conversation.turns) == 5
-        app.action_export("markdown")
+        app.chat.action_export("markdown")
         await pilot.pause()
     markdown = next((tmp_path / "exports").iterdir()).read_text()
     assert all(f"question {n}" in markdown for n in range(5))

@@ -108,7 +108,7 @@ async def test_export_markdown_and_json(make_app, tmp_path) -> None:
         app = await opened(pilot, RAG_FLOW_ID)
         await ask(pilot, "When does the bakery open?")
         await pilot.press("ctrl+s")
-        app.action_export("json")
+        app.chat.action_export("json")
         await pilot.pause()
     files = sorted((tmp_path / "exports").iterdir())
     assert [f.suffix for f in files] == [".json", ".md"]

@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from flowise_tui.app.app import FlowiseApp
-from flowise_tui.app.main import run_app
+from flowise_tui.cli import run_app
 from flowise_tui.conversation import Turn
 from flowise_tui.demo.flows import CHAT_FLOW_ID
 from flowise_tui.flowise import FlowiseClient

@@ -7,11 +7,10 @@ import contextlib
 import gc
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -21,6 +20,8 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from flowise_tui.app import render
+from flowise_tui.app.actions import bindings
+from flowise_tui.app.host import ChatHost
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
 from flowise_tui.app.widgets.scrolling import KeepInPlace, follows_bottom, near_view
@@ -31,13 +32,11 @@ from flowise_tui.flowise import (
     ChatbotConfig,
     Chatflow,
     FlowiseError,
+    FlowiseNotFoundError,
     PredictionRequest,
+    looks_like_id,
 )
 from flowise_tui.flowise.events import TokenEvent
-
-if TYPE_CHECKING:
-    from flowise_tui.app.app import FlowiseApp
-
 
 GC_AFTER_ANSWER = 1.0
 
@@ -79,7 +78,7 @@ class ChatLog(VerticalScroll):
 class EarlierTurns(Static, can_focus=True):
     """Stands in for the turns folded out of the log to keep it light."""
 
-    BINDINGS = [Binding("enter", "unfold", "Show earlier", show=False)]
+    BINDINGS = bindings("earlier")
 
     @dataclass
     class Unfold(Message):
@@ -110,27 +109,16 @@ class Welcome(Vertical):
 
 
 class ChatScreen(Screen[None]):
-    BINDINGS = [
-        Binding("escape", "stop", "Stop", show=False),
-        Binding("ctrl+n", "new_chat", "New chat"),
-        Binding("ctrl+b", "toggle_sidebar", "Chatflows"),
-        Binding("ctrl+o", "history", "History"),
-        Binding("ctrl+s", "export", "Export"),
-        Binding("f2", "connect", "Connect"),
-        Binding("ctrl+l", "focus_prompt", "Prompt", show=False),
-        Binding("ctrl+up", "focus_answer(-1)", "Earlier answer", show=False),
-        Binding("ctrl+down", "focus_answer(1)", "Later answer", show=False),
-    ]
-
-    app: FlowiseApp
+    BINDINGS = bindings("chat")
 
     keep_turns = 10
     """Turns kept in the log after an answer; earlier ones are folded away (every turn costs
     its widgets, some 7 MB for a 500-token answer) and come back on scrolling up."""
     unfold_batch = 5
 
-    def __init__(self) -> None:
+    def __init__(self, host: ChatHost) -> None:
         super().__init__()
+        self.host = host
         self.chatflow: Chatflow | None = None
         self.chatbot_config = ChatbotConfig()
         self.conversation: Conversation | None = None
@@ -165,11 +153,52 @@ class ChatScreen(Screen[None]):
             WorkerState.RUNNING,
         )
 
+    @property
+    def chatflows(self) -> list[Chatflow]:
+        """The chatflows the picker lists."""
+        return self.query_one(ChatflowPicker).flows
+
     def load_chatflows(self) -> None:
-        self.query_one(ChatflowPicker).load(self.app.client)
+        self.query_one(ChatflowPicker).load(self.host.client)
+
+    def close_chatflow(self) -> None:
+        """Back to no chatflow (the connection changed)."""
+        if self.streaming:
+            self.action_stop()
+        self.chatflow = None
+        self.conversation = None
+        self.refresh_flow_bar()
+        self.show_welcome()
+
+    @work(exclusive=True, group="open-initial")
+    async def open_initial(self, wanted: str) -> None:
+        """Open the chatflow named at start (an id, or an exact name)."""
+        client = self.host.client
+        try:
+            if looks_like_id(wanted):
+                await client.is_streaming(wanted)
+                try:
+                    chatflow = await client.get_chatflow(wanted)
+                except FlowiseError:
+                    chatflow = Chatflow(id=wanted, name=wanted)
+            else:
+                chatflow = await client.find_chatflow(wanted)
+        except FlowiseError as exc:
+            self.notify(
+                str(exc),
+                title="Cannot open that chatflow",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            self.host.connect(str(exc))
+            return
+        self.open_chatflow(chatflow)
+        self.query_one(ChatflowPicker).select_by_id(chatflow.id)
+        self.prompt.focus()
 
     def refresh_flow_bar(self) -> None:
-        server = render.styled(self.app.connection.url, "dim")
+        server = render.styled(self.host.server_url, "dim")
         if self.chatflow is None:
             text = Content.assemble(
                 render.styled("No chatflow yet: pick one on the left", "italic"), "  ", server
@@ -222,9 +251,9 @@ class ChatScreen(Screen[None]):
     @work(exclusive=True, group="chatbot-config")
     async def _load_chatbot_config(self, chatflow: Chatflow) -> None:
         try:
-            config = await self.app.client.chatbot_config(chatflow.id)
+            config = await self.host.client.chatbot_config(chatflow.id)
         except FlowiseError as exc:
-            if "not found" in str(exc).lower():
+            if isinstance(exc, FlowiseNotFoundError):
                 self.notify(
                     f"Chatflow {chatflow.id} was not found on this server.", severity="error"
                 )
@@ -340,7 +369,8 @@ class ChatScreen(Screen[None]):
             with gc_paused():  # until the last text is on screen
                 await self._consume(view, flow_id, request)
         finally:
-            self.app.save_turn(self.conversation, turn)
+            if self.conversation is not None:
+                self.host.save_turn(self.conversation, turn)
             self.set_timer(GC_AFTER_ANSWER, self._collect_garbage)
             self.call_after_refresh(self._tidy_log)
 
@@ -366,7 +396,7 @@ class ChatScreen(Screen[None]):
     async def _consume(self, view: TurnView, flow_id: str, request: PredictionRequest) -> None:
         turn = view.turn
         try:
-            async for event in self.app.client.stream_prediction(flow_id, request):
+            async for event in self.host.client.stream_prediction(flow_id, request):
                 turn.apply(event)
                 if isinstance(event, TokenEvent):
                     if event.text:
@@ -406,7 +436,7 @@ class ChatScreen(Screen[None]):
     async def _abort_on_server(self, flow_id: str, chat_id: str) -> None:
         with contextlib.suppress(FlowiseError, TimeoutError):
             async with asyncio.timeout(5):
-                await self.app.client.abort(flow_id, chat_id)
+                await self.host.client.abort(flow_id, chat_id)
 
     def action_new_chat(self) -> None:
         if self.chatflow is None:
@@ -447,14 +477,60 @@ class ChatScreen(Screen[None]):
             views[max(target, 0)].focus()
             views[max(target, 0)].scroll_visible(animate=False)
 
+    def action_refresh_chatflows(self) -> None:
+        self.load_chatflows()
+
+    def _last_answer(self) -> TurnView | None:
+        views = self.query(TurnView)
+        if not views:
+            self.notify("No answer yet.", severity="warning")
+            return None
+        return views.last()
+
+    def action_copy_last_answer(self) -> None:
+        if view := self._last_answer():
+            view.action_copy_answer()
+
+    def action_copy_last_code(self) -> None:
+        if view := self._last_answer():
+            view.action_copy_code()
+
+    def action_toggle_last_panes(self) -> None:
+        if view := self._last_answer():
+            view.action_toggle_panes()
+
     def action_history(self) -> None:
-        self.app.action_history()
+        from flowise_tui.app.screens.history import HistoryScreen
 
-    def action_export(self) -> None:
-        self.app.action_export()
+        def reopen(conversation: Conversation | None) -> None:
+            if conversation is not None:
+                chatflow = Chatflow(id=conversation.chatflow_id, name=conversation.chatflow_name)
+                chatflow = next((f for f in self.chatflows if f.id == chatflow.id), chatflow)
+                self.open_chatflow(chatflow, conversation)
 
-    def action_connect(self) -> None:
-        self.app.action_connect()
+        chatflow = self.chatflow
+        screen = HistoryScreen(
+            self.host.history,
+            chatflow.id if chatflow else None,
+            client=self.host.client,
+            chatflow_name=chatflow.name if chatflow else "",
+        )
+        self.app.push_screen(screen, reopen)
+
+    def action_export(self, fmt: str = "markdown") -> None:
+        from flowise_tui.export import ExportError, export_conversation
+
+        conversation = self.conversation
+        if conversation is None or not conversation.turns:
+            self.notify("Nothing to export yet.", severity="warning")
+            return
+        directory = Path(str(self.host.config.ui_get("export_dir") or Path.cwd())).expanduser()
+        try:
+            path = export_conversation(conversation, directory, fmt)
+        except ExportError as exc:
+            self.notify(str(exc), title="Export failed", severity="error", timeout=10, markup=False)
+            return
+        self.notify(f"Saved {path}", title="Exported", markup=False)
 
     @on(TurnView.HumanInputChosen)
     def _human_input(self, event: TurnView.HumanInputChosen) -> None:
@@ -492,11 +568,11 @@ class ChatScreen(Screen[None]):
         assert metadata is not None and metadata.chat_message_id
         try:
             if turn.feedback_id:
-                feedback = await self.app.client.update_feedback(
+                feedback = await self.host.client.update_feedback(
                     turn.feedback_id, rating=rating, content=comment
                 )
             else:
-                feedback = await self.app.client.send_feedback(
+                feedback = await self.host.client.send_feedback(
                     self.chatflow.id,
                     chat_id=metadata.chat_id or self.conversation.chat_id,
                     message_id=metadata.chat_message_id,
@@ -504,10 +580,10 @@ class ChatScreen(Screen[None]):
                     content=comment or None,
                 )
         except FlowiseError as exc:
-            self.notify(f"Feedback not saved: {exc}", severity="error")
+            self.notify(f"Feedback not saved: {exc}", severity="error", markup=False)
             return
         turn.feedback_id = feedback.id or turn.feedback_id
         turn.rating = rating
         view.refresh_status()
-        self.app.save_turn(self.conversation, turn)
+        self.host.save_turn(self.conversation, turn)
         self.notify("Thanks, feedback saved.")

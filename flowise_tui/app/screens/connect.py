@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from flowise_tui.app import render
+from flowise_tui.app.actions import bindings
 from flowise_tui.config import (
     Config,
     ConfigError,
@@ -25,7 +25,7 @@ from flowise_tui.flowise import FlowiseAuthError, FlowiseClient, FlowiseError
 class ConnectScreen(ModalScreen[Connection | None]):
     """Dismisses with the new connection, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = bindings("connect")
 
     def __init__(self, config: Config, connection: Connection, problem: str | None = None) -> None:
         super().__init__()

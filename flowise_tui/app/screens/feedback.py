@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from flowise_tui.app.actions import bindings
 
 
 class FeedbackScreen(ModalScreen[str | None]):
     """Dismisses with the comment ('' for none), or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = bindings("feedback")
 
     def __init__(self, rating: str) -> None:
         super().__init__()

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -16,6 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from flowise_tui.app import render
+from flowise_tui.app.actions import bindings
 from flowise_tui.conversation import Conversation, conversation_from_server
 from flowise_tui.flowise import ChatMessage, FlowiseClient, FlowiseError
 from flowise_tui.history import HistoryError, HistoryStore
@@ -44,12 +44,7 @@ class Entry:
 class HistoryScreen(ModalScreen[Conversation | None]):
     """Dismisses with the chosen Conversation, or None."""
 
-    BINDINGS = [
-        Binding("escape", "dismiss_none", "Close"),
-        Binding("ctrl+t", "toggle_scope", "This chatflow / all"),
-        Binding("ctrl+l", "load_server", "Load from server"),
-        Binding("f8", "delete", "Delete"),
-    ]
+    BINDINGS = bindings("history")
 
     def __init__(
         self,

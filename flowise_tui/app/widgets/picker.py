@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -14,6 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from flowise_tui.app import render
+from flowise_tui.app.actions import bindings
 from flowise_tui.flowise import Chatflow, FlowiseAuthError, FlowiseClient, FlowiseError
 from flowise_tui.flowise.client import looks_like_id
 
@@ -38,7 +38,7 @@ def flow_label(flow: Chatflow, query: str = "") -> tuple[float, Content]:
 class ChatflowPicker(Vertical):
     """Lists chatflows; Enter on a pasted id opens that chatflow even when listing is refused."""
 
-    BINDINGS = [Binding("ctrl+r", "refresh", "Refresh list")]
+    BINDINGS = bindings("picker")
 
     @dataclass
     class Selected(Message):

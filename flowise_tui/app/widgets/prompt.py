@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import events
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
+
+from flowise_tui.app.actions import bindings
 
 NEWLINE_KEYS = frozenset({"shift+enter", "ctrl+j", "alt+enter"})
 
@@ -18,7 +19,7 @@ class PromptArea(TextArea):
     Up on the first line and down on the last line walk through earlier prompts.
     """
 
-    BINDINGS = [Binding("enter", "submit", "Send")]
+    BINDINGS = bindings("prompt")
 
     @dataclass
     class Submitted(Message):

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from textual import on
 from textual._arrange import DockArrangeResult
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.content import Content
 from textual.geometry import Size
@@ -20,6 +19,7 @@ from textual.widgets import Button, Collapsible, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from flowise_tui.app import render
+from flowise_tui.app.actions import bindings
 from flowise_tui.app.widgets.stream import MarkdownFeed
 from flowise_tui.conversation import Turn, TurnStatus
 from flowise_tui.flowise.models import HumanAction, SourceDocument
@@ -99,13 +99,7 @@ class SourceList(OptionList):
 class TurnView(Vertical, can_focus=True):
     """A turn in the log. Focus it to rate, copy, or open its panes."""
 
-    BINDINGS = [
-        Binding("plus,equals_sign", "rate('THUMBS_UP')", "👍"),
-        Binding("minus", "rate('THUMBS_DOWN')", "👎"),
-        Binding("c", "copy_answer", "Copy"),
-        Binding("y", "copy_code", "Copy code"),
-        Binding("p", "toggle_panes", "Panes"),
-    ]
+    BINDINGS = bindings("answer")
 
     @dataclass
     class FeedbackRequested(Message):

@@ -1,0 +1,34 @@
+"""What the screens may ask of the app: one narrow interface, so that screens never import
+the app class (the app imports the screens, never the other way round)."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from flowise_tui.config import Config
+from flowise_tui.conversation import Conversation, Turn
+from flowise_tui.flowise import FlowiseClient
+from flowise_tui.history import HistoryStore
+
+
+@runtime_checkable
+class ChatHost(Protocol):
+    """The app as the chat screen and the palette see it."""
+
+    client: FlowiseClient
+    """The client for the current connection (a new one after each Connect)."""
+    config: Config
+    history: HistoryStore
+
+    @property
+    def server_url(self) -> str: ...
+
+    def save_turn(self, conversation: Conversation, turn: Turn) -> None:
+        """Store the turn in local history, in the background."""
+        ...
+
+    def connect(self, problem: str | None = None) -> None:
+        """Open the Connect screen, saying what went wrong if something did."""
+        ...
+
+    def switch_profile(self, name: str) -> None: ...
