@@ -663,3 +663,20 @@ def test_resolve_normalises_and_reports_url_source(layered: Config) -> None:
         resolve_connection(layered, env={})
     assert "profiles.main.url" in str(info.value)
     assert str(layered.path) in str(info.value)
+
+
+def test_keys_table_round_trips_in_either_spelling(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\nchat.new_chat = "ctrl+t"\n"answer.copy" = "c,ctrl+y"\n')
+    config = load_config(path)
+    assert config.keys == {"chat.new_chat": "ctrl+t", "answer.copy": "c,ctrl+y"}
+    config.ui_set("theme", "nord")
+    save_config(config)
+    assert load_config(path).keys == config.keys
+
+
+def test_keys_that_are_not_strings_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\n"chat.new_chat" = 3\n')
+    with pytest.raises(ConfigError, match='keys."chat.new_chat"\' must be a string'):
+        load_config(path)
