@@ -678,5 +678,5 @@ def test_keys_table_round_trips_in_either_spelling(tmp_path: Path) -> None:
 def test_keys_that_are_not_strings_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('[keys]\n"chat.new_chat" = 3\n')
-    with pytest.raises(ConfigError, match='keys."chat.new_chat"\' must be a string'):
+    with pytest.raises(ConfigError, match=r"must be a string"):
         load_config(path)
