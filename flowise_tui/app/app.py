@@ -11,6 +11,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
+from flowise_tui.app import hints
 from flowise_tui.app.commands import FlowiseCommands
 from flowise_tui.app.screens.chat import ChatScreen
 from flowise_tui.app.widgets.picker import ChatflowPicker
@@ -93,8 +94,10 @@ class FlowiseApp(App[None]):
         try:
             await self.client.ping()
         except FlowiseError as exc:
-            self.notify(f"{exc}", title="Cannot reach the server", severity="error", timeout=10)
-            self.action_connect(str(exc))
+            self.notify(
+                hints.describe(exc), title="Cannot reach the server", severity="error", timeout=10
+            )
+            self.action_connect(hints.describe(exc, on_connect=True))
 
     @work(exclusive=True, group="check")
     async def _open_initial(self, wanted: str) -> None:
@@ -104,8 +107,10 @@ class FlowiseApp(App[None]):
             else:
                 chatflow = await self.client.find_chatflow(wanted)
         except FlowiseError as exc:
-            self.notify(str(exc), title="Cannot open that chatflow", severity="error", timeout=10)
-            self.action_connect(str(exc))
+            self.notify(
+                hints.describe(exc), title="Cannot open that chatflow", severity="error", timeout=10
+            )
+            self.action_connect(hints.describe(exc, on_connect=True))
             return
         self.chat.open_chatflow(chatflow)
         self.chat.query_one(ChatflowPicker).select_by_id(chatflow.id)

@@ -20,7 +20,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from flowise_tui.app import render
+from flowise_tui.app import hints, render
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
 from flowise_tui.app.widgets.scrolling import KeepInPlace, follows_bottom, near_view
@@ -31,6 +31,7 @@ from flowise_tui.flowise import (
     ChatbotConfig,
     Chatflow,
     FlowiseError,
+    FlowiseNotFoundError,
     PredictionRequest,
 )
 from flowise_tui.flowise.events import TokenEvent
@@ -224,7 +225,7 @@ class ChatScreen(Screen[None]):
         try:
             config = await self.app.client.chatbot_config(chatflow.id)
         except FlowiseError as exc:
-            if "not found" in str(exc).lower():
+            if isinstance(exc, FlowiseNotFoundError):
                 self.notify(
                     f"Chatflow {chatflow.id} was not found on this server.", severity="error"
                 )
@@ -383,7 +384,7 @@ class ChatScreen(Screen[None]):
             raise
         except FlowiseError as exc:
             turn.status = TurnStatus.FAILED
-            turn.answer.error = str(exc)
+            turn.answer.error = hints.describe(exc)
             self._give_back(turn)
         finally:
             turn.elapsed = time.time() - turn.started
@@ -504,7 +505,7 @@ class ChatScreen(Screen[None]):
                     content=comment or None,
                 )
         except FlowiseError as exc:
-            self.notify(f"Feedback not saved: {exc}", severity="error")
+            self.notify(f"Feedback not saved: {hints.describe(exc)}", severity="error")
             return
         turn.feedback_id = feedback.id or turn.feedback_id
         turn.rating = rating
