@@ -43,7 +43,7 @@ from flowise_tui.flowise.models import (
     Feedback,
     PredictionRequest,
 )
-from flowise_tui.flowise.sse import MAX_EVENT_SIZE, SSEParser
+from flowise_tui.flowise.sse import MAX_EVENT_SIZE, Meter, open_event_stream
 
 API = "/api/v1"
 UUID_RE = re.compile(
@@ -324,70 +324,61 @@ class FlowiseClient:
                 for event in events_from_reply(data):
                     yield event
                 return
-            async for batch in self._event_batches(response):
-                for event in batch:
-                    yield event
+            async for event in self._events(response):
+                yield event
         finally:
             await response.aclose()
 
-    async def _event_batches(self, response: httpx.Response) -> AsyncIterator[list[FlowiseEvent]]:
-        """The stream's events, a list per chunk read, so that a token costs one generator
-        step rather than two. Only events are progress: heartbeat comments, unknown lines
-        and bytes that complete nothing do not hold off the idle timeout. The timeout
-        covers reading, never the time the caller spends on the events."""
-        loop = asyncio.get_running_loop()
-        parser = SSEParser(self.max_event_size)
-        chunks = response.aiter_bytes()
+    async def _events(self, response: httpx.Response) -> AsyncIterator[FlowiseEvent]:
+        """The stream's events, up to its end event. Only events are progress: heartbeat
+        comments, unknown lines and bytes that complete nothing do not hold off the idle
+        timeout. The timeout covers reading, never the time the caller spends on the
+        events."""
+        source, meter = open_event_stream(response, self.max_event_size)
+        messages = source.aiter_sse()
         redact = self._redact if self._api_key else None
         events = 0
-        watchdog = _IdleWatchdog(loop, self.idle_timeout)
+        watchdog = _IdleWatchdog(asyncio.get_running_loop(), self.idle_timeout)
         try:
             while True:
                 watchdog.reading = True
                 try:
-                    chunk = await anext(chunks, None)
+                    message = await anext(messages, None)
                 except asyncio.CancelledError:
                     if not watchdog.expired or watchdog.uncancel() > 0:
                         raise  # cancelled by someone else (too)
-                    raise self._stalled(parser, events) from None
+                    raise self._stalled(meter, events) from None
                 finally:
                     watchdog.reading = False
-                messages = parser.close() if chunk is None else parser.feed(chunk)
-                batch: list[FlowiseEvent] = []
-                for name, data in messages:
-                    if redact is not None:
-                        data = redact(data)
-                    event = decode_sse(name, data)
-                    if event is None:
-                        continue
-                    kind = type(event)
-                    if kind is not InvalidEvent:
-                        events += 1
-                    batch.append(event)
-                    if kind is EndEvent:
-                        yield batch
-                        return
-                if batch:
-                    yield batch
-                if messages:
-                    watchdog.restart()
-                if chunk is None:
+                if message is None:
                     break
+                data = message.data if redact is None else redact(message.data)
+                event = decode_sse(message.event, data)
+                if event is None:
+                    continue
+                kind = type(event)
+                if kind is not InvalidEvent:
+                    events += 1
+                yield event
+                if kind is EndEvent:
+                    return
+                watchdog.restart()
         except httpx.HTTPError as exc:
             raise self._transport_error(exc, during_stream=True) from None
         finally:
             watchdog.close()
-            await chunks.aclose()
+            await messages.aclose()
+            await source.response.aclose()
         if events:
             raise FlowiseConnectionError(
                 "The server closed the stream before the answer was complete (no end event).",
                 cause=Cause.INCOMPLETE,
                 url=self._where,
             )
-        if parser.ignored_lines or parser.bytes_seen:
+        if meter.bytes_seen:
             raise FlowiseProtocolError(
                 f"The answer stream from {self._where} held no Flowise events "
-                f"({parser.bytes_seen:,} bytes of something else). Is this a Flowise server?",
+                f"({meter.bytes_seen:,} bytes of something else). Is this a Flowise server?",
                 cause=Cause.NOT_FLOWISE,
                 url=self._where,
             )
@@ -397,8 +388,8 @@ class FlowiseClient:
             url=self._where,
         )
 
-    def _stalled(self, parser: SSEParser, events: int) -> FlowiseTimeoutError:
-        heartbeats = " (only keep-alive heartbeats)" if parser.comments else ""
+    def _stalled(self, meter: Meter, events: int) -> FlowiseTimeoutError:
+        heartbeats = " (only keep-alive heartbeats)" if meter.heartbeats else ""
         if events:
             message = f"The answer stalled: no event for {self.idle_timeout:g} s{heartbeats}."
         else:
