@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from flowise_tui import __version__
+from flowise_tui.cli_hints import describe, with_hint
 from flowise_tui.config import (
     DEFAULT_PROFILE,
     DEFAULT_URL,
@@ -144,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(str(exc))
         return EXIT_USAGE
     except FlowiseError as exc:
-        _fail(str(exc))
+        _fail(describe(exc))
         return EXIT_FAILED
     except KeyboardInterrupt:
         _fail("stopped.")
@@ -202,7 +203,8 @@ async def _ask(args: argparse.Namespace, connection: Connection) -> int:
             raise
     printer.finish()
     if printer.error:
-        _fail(f"the chatflow failed: {strip_controls(printer.error)}")
+        failure = strip_controls(printer.error.message)
+        _fail(f"the chatflow failed: {with_hint(failure, printer.error.cause)}")
         return EXIT_FAILED
     if printer.chat_id and sys.stderr.isatty() and not args.json:
         print(f"(continue this conversation with --session {printer.chat_id})", file=sys.stderr)
@@ -220,7 +222,7 @@ class TextPrinter:
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
-        self.error: str | None = None
+        self.error: ErrorEvent | None = None
         self.chat_id: str | None = None
         self._ends_with_newline = True
 
@@ -232,7 +234,7 @@ class TextPrinter:
             if text:
                 self._ends_with_newline = text.endswith("\n")
         elif isinstance(event, ErrorEvent):
-            self.error = event.message
+            self.error = event
         elif isinstance(event, MetadataEvent):
             self.chat_id = event.metadata.chat_id
         elif isinstance(event, ActionEvent):
@@ -258,7 +260,7 @@ class JsonPrinter(TextPrinter):
             super().show(event)
             return
         if isinstance(event, ErrorEvent):
-            self.error = event.message
+            self.error = event
         self.out.write(json_line(event.envelope()) + "\n")
         self.out.flush()
 

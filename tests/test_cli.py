@@ -101,6 +101,7 @@ def test_flow_error_exits_non_zero(capsys, demo_url: str) -> None:
 def test_protected_flow_needs_its_key(capsys, demo_url: str) -> None:
     code, _, err = run(capsys, "ask", "--url", demo_url, "Protected", "hi")
     assert code == 1 and "has its own API key" in err
+    assert "Set that key with --api-key, FLOWISE_API_KEY or a profile." in err
     code, out, _ = run(
         capsys, "ask", "--url", demo_url, "--api-key", PROTECTED_FLOW_KEY, "Protected", "hi"
     )
@@ -120,8 +121,10 @@ def test_wrong_key_and_missing_key(capsys, make_demo_server: Callable[..., DemoS
     server = make_demo_server(api_key="right-key")
     code, _, err = run(capsys, "chatflows", "--url", server.url)
     assert code == 1 and "Listing chatflows needs an API key" in err
+    assert "Set one with --api-key, FLOWISE_API_KEY or a profile." in err
     code, _, err = run(capsys, "chatflows", "--url", server.url, "--api-key", "wrong-key")
     assert code == 1 and "refused the API key" in err
+    assert "Check the key in --api-key, FLOWISE_API_KEY or the profile." in err
     assert "wrong-key" not in err
     code, out, _ = run(capsys, "chatflows", "--url", server.url, "--api-key", "right-key")
     assert code == 0 and "Demo Chat" in out

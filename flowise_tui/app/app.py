@@ -13,6 +13,7 @@ from dataclasses import replace
 from textual import events, work
 from textual.app import App
 
+from flowise_tui.app import hints
 from flowise_tui.app.actions import bindings, check_keymap
 from flowise_tui.app.commands import FlowiseCommands
 from flowise_tui.app.screens.chat import ChatScreen
@@ -130,13 +131,13 @@ class FlowiseApp(App[None]):
             await self.client.ping()
         except FlowiseError as exc:
             self.notify(
-                f"{exc}",
+                hints.describe(exc),
                 title="Cannot reach the server",
                 severity="error",
                 timeout=10,
                 markup=False,
             )
-            self.connect(str(exc))
+            self.connect(hints.describe(exc, on_connect=True))
 
     def use_connection(self, connection: Connection) -> None:
         """Switch to another server or key; the open chatflow is dropped."""

@@ -2,6 +2,7 @@
 
 from flowise_tui.flowise.client import FlowiseClient, looks_like_id
 from flowise_tui.flowise.errors import (
+    Cause,
     FlowiseAuthError,
     FlowiseConnectionError,
     FlowiseError,
@@ -24,6 +25,7 @@ from flowise_tui.flowise.models import (
 )
 
 __all__ = [
+    "Cause",
     "ChatMessage",
     "ChatMetadata",
     "ChatbotConfig",

@@ -15,6 +15,7 @@ import httpx
 
 from flowise_tui.flowise.coerce import as_dict, as_list, as_str, load_json
 from flowise_tui.flowise.errors import (
+    Cause,
     FlowiseAuthError,
     FlowiseConnectionError,
     FlowiseError,
@@ -42,10 +43,9 @@ from flowise_tui.flowise.models import (
     Feedback,
     PredictionRequest,
 )
-from flowise_tui.flowise.sse import MAX_EVENT_SIZE, SSEParser
+from flowise_tui.flowise.sse import MAX_EVENT_SIZE, Meter, open_event_stream
 
 API = "/api/v1"
-_KEY_HINT = "Set one with --api-key, FLOWISE_API_KEY or a profile."
 UUID_RE = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
@@ -197,7 +197,9 @@ class FlowiseClient:
             params["type"] = type.upper()
         data = await self._json("GET", f"{API}/chatflows", params=params, listing=True)
         if not isinstance(data, list):
-            raise FlowiseProtocolError("The chatflow list from the server is not a list.")
+            raise FlowiseProtocolError(
+                "The chatflow list from the server is not a list.", cause=Cause.BAD_SHAPE
+            )
         flows = [Chatflow.from_json(item) for item in data if isinstance(item, dict)]
         return sorted(flows, key=lambda flow: flow.name.lower())
 
@@ -219,7 +221,9 @@ class FlowiseClient:
                 f"'{wanted}' is not a chatflow id, and finding a chatflow by name needs an "
                 "API key that may list chatflows. Give the chatflow's id, or an API key.",
                 status_code=exc.status_code,
+                cause=exc.cause,
                 server_message=exc.server_message,
+                url=exc.url,
             ) from None
         for match in (
             [f for f in flows if f.name == wanted],
@@ -232,8 +236,12 @@ class FlowiseClient:
                 raise FlowiseNotFoundError(
                     f"Several chatflows are named '{wanted}' ({ids}): give the id.",
                     status_code=404,
+                    cause=Cause.AMBIGUOUS_NAME,
+                    url=self._where,
                 )
-        raise FlowiseNotFoundError(f"No chatflow is named '{wanted}'.", status_code=404)
+        raise FlowiseNotFoundError(
+            f"No chatflow is named '{wanted}'.", status_code=404, url=self._where
+        )
 
     async def is_streaming(self, chatflow_id: str) -> bool:
         """Whether the flow streams; also a cheap check that the chatflow exists."""
@@ -242,21 +250,33 @@ class FlowiseClient:
             return cached
         try:
             data = await self._json("GET", f"{API}/chatflows-streaming/{chatflow_id}")
-        except (FlowiseServerError, FlowiseNotFoundError) as exc:
-            if exc.status_code == 500 and "not found" not in (exc.server_message or "").lower():
-                raise
-            raise FlowiseNotFoundError(
-                f"Chatflow {chatflow_id} was not found on {self._where}.",
-                status_code=404,
-                server_message=exc.server_message,
-            ) from None
+        except FlowiseHTTPError as exc:
+            raise self._unknown_chatflow(chatflow_id, exc) from None
         streaming = bool(as_dict(data).get("isStreaming"))
         self._streaming_by_flow[chatflow_id] = streaming
         return streaming
 
     async def chatbot_config(self, chatflow_id: str) -> ChatbotConfig:
-        data = await self._json("GET", f"{API}/public-chatbotConfig/{chatflow_id}")
+        try:
+            data = await self._json("GET", f"{API}/public-chatbotConfig/{chatflow_id}")
+        except FlowiseHTTPError as exc:
+            raise self._unknown_chatflow(chatflow_id, exc) from None
         return ChatbotConfig.from_json(data)
+
+    def _unknown_chatflow(self, chatflow_id: str, exc: FlowiseHTTPError) -> FlowiseHTTPError:
+        """A 404, or the 500 "Chatflow ID not found" of a real Flowise, as a FlowiseNotFoundError;
+        any other error as it was."""
+        said_not_found = (
+            exc.status_code == 500 and "not found" in (exc.server_message or "").lower()
+        )
+        if not isinstance(exc, FlowiseNotFoundError) and not said_not_found:
+            return exc
+        return FlowiseNotFoundError(
+            f"Chatflow {chatflow_id} was not found on {self._where}.",
+            status_code=404,
+            server_message=exc.server_message,
+            url=self._where,
+        )
 
     async def predict(self, chatflow_id: str, request: PredictionRequest) -> list[FlowiseEvent]:
         """A whole answer at once, as the events a stream would have given."""
@@ -290,7 +310,9 @@ class FlowiseClient:
         except TimeoutError:
             raise FlowiseTimeoutError(
                 f"The server accepted the request but sent no answer within "
-                f"{self.first_byte_timeout:g} s."
+                f"{self.first_byte_timeout:g} s.",
+                cause=Cause.NO_ANSWER,
+                url=self._where,
             ) from None
         except httpx.HTTPError as exc:
             raise self._transport_error(exc) from None
@@ -302,83 +324,80 @@ class FlowiseClient:
                 for event in events_from_reply(data):
                     yield event
                 return
-            async for batch in self._event_batches(response):
-                for event in batch:
-                    yield event
+            async for event in self._events(response):
+                yield event
         finally:
             await response.aclose()
 
-    async def _event_batches(self, response: httpx.Response) -> AsyncIterator[list[FlowiseEvent]]:
-        """The stream's events, a list per chunk read, so that a token costs one generator
-        step rather than two. Only events are progress: heartbeat comments, unknown lines
-        and bytes that complete nothing do not hold off the idle timeout. The timeout
-        covers reading, never the time the caller spends on the events."""
-        loop = asyncio.get_running_loop()
-        parser = SSEParser(self.max_event_size)
-        chunks = response.aiter_bytes()
+    async def _events(self, response: httpx.Response) -> AsyncIterator[FlowiseEvent]:
+        """The stream's events, up to its end event. Only events are progress: heartbeat
+        comments, unknown lines and bytes that complete nothing do not hold off the idle
+        timeout. The timeout covers reading, never the time the caller spends on the
+        events."""
+        source, meter = open_event_stream(response, self.max_event_size)
+        messages = source.aiter_sse()
         redact = self._redact if self._api_key else None
         events = 0
-        watchdog = _IdleWatchdog(loop, self.idle_timeout)
+        watchdog = _IdleWatchdog(asyncio.get_running_loop(), self.idle_timeout)
         try:
             while True:
                 watchdog.reading = True
                 try:
-                    chunk = await anext(chunks, None)
+                    message = await anext(messages, None)
                 except asyncio.CancelledError:
                     if not watchdog.expired or watchdog.uncancel() > 0:
                         raise  # cancelled by someone else (too)
-                    raise self._stalled(parser, events) from None
+                    raise self._stalled(meter, events) from None
                 finally:
                     watchdog.reading = False
-                messages = parser.close() if chunk is None else parser.feed(chunk)
-                batch: list[FlowiseEvent] = []
-                for name, data in messages:
-                    if redact is not None:
-                        data = redact(data)
-                    event = decode_sse(name, data)
-                    if event is None:
-                        continue
-                    kind = type(event)
-                    if kind is not InvalidEvent:
-                        events += 1
-                    batch.append(event)
-                    if kind is EndEvent:
-                        yield batch
-                        return
-                if batch:
-                    yield batch
-                if messages:
-                    watchdog.restart()
-                if chunk is None:
+                if message is None:
                     break
+                data = message.data if redact is None else redact(message.data)
+                event = decode_sse(message.event, data)
+                if event is None:
+                    continue
+                kind = type(event)
+                if kind is not InvalidEvent:
+                    events += 1
+                yield event
+                if kind is EndEvent:
+                    return
+                watchdog.restart()
         except httpx.HTTPError as exc:
             raise self._transport_error(exc, during_stream=True) from None
         finally:
             watchdog.close()
-            await chunks.aclose()
+            await messages.aclose()
+            await source.response.aclose()
         if events:
             raise FlowiseConnectionError(
-                "The server closed the stream before the answer was complete (no end event)."
+                "The server closed the stream before the answer was complete (no end event).",
+                cause=Cause.INCOMPLETE,
+                url=self._where,
             )
-        if parser.ignored_lines or parser.bytes_seen:
+        if meter.bytes_seen:
             raise FlowiseProtocolError(
                 f"The answer stream from {self._where} held no Flowise events "
-                f"({parser.bytes_seen:,} bytes of something else). Is this a Flowise server?"
+                f"({meter.bytes_seen:,} bytes of something else). Is this a Flowise server?",
+                cause=Cause.NOT_FLOWISE,
+                url=self._where,
             )
         raise FlowiseConnectionError(
-            "The server closed the answer stream without sending anything."
+            "The server closed the answer stream without sending anything.",
+            cause=Cause.EMPTY,
+            url=self._where,
         )
 
-    def _stalled(self, parser: SSEParser, events: int) -> FlowiseTimeoutError:
-        heartbeats = " (only keep-alive heartbeats)" if parser.comments else ""
+    def _stalled(self, meter: Meter, events: int) -> FlowiseTimeoutError:
+        heartbeats = " (only keep-alive heartbeats)" if meter.heartbeats else ""
         if events:
-            return FlowiseTimeoutError(
-                f"The answer stalled: no event for {self.idle_timeout:g} s{heartbeats}."
+            message = f"The answer stalled: no event for {self.idle_timeout:g} s{heartbeats}."
+        else:
+            message = (
+                f"The server opened the answer stream but sent no event within "
+                f"{self.idle_timeout:g} s{heartbeats}."
             )
-        return FlowiseTimeoutError(
-            f"The server opened the answer stream but sent no event within "
-            f"{self.idle_timeout:g} s{heartbeats}."
-        )
+        return FlowiseTimeoutError(message, cause=Cause.STALLED, url=self._where)
 
     async def abort(self, chatflow_id: str, chat_id: str) -> None:
         """Ask the server to stop generating. Classic chatflows ignore it."""
@@ -484,13 +503,17 @@ class FlowiseClient:
             kind = "a web page" if "html" in content_type else f"'{content_type or 'no type'}'"
             raise FlowiseProtocolError(
                 f"{self._where} answered {response.request.url.path} with {kind} instead of "
-                "JSON. Is this the address of a Flowise server?"
+                "JSON. Is this the address of a Flowise server?",
+                cause=Cause.NOT_FLOWISE,
+                url=self._where,
             )
         try:
             return load_json(self._redact(response.content.decode("utf-8", "replace")))
         except ValueError:
             raise FlowiseProtocolError(
-                f"The server's answer to {response.request.url.path} is not valid JSON."
+                f"The server's answer to {response.request.url.path} is not valid JSON.",
+                cause=Cause.NOT_JSON,
+                url=self._where,
             ) from None
 
     def _status_error(
@@ -502,44 +525,41 @@ class FlowiseClient:
             server_message = self._redact(server_message)
         said = f": {clean_server_message(server_message)}" if server_message else ""
         path = response.request.url.path
+        facts: dict[str, Any] = {
+            "status_code": status,
+            "server_message": server_message,
+            "url": self._where,
+        }
         if status in (401, 403):
-            if listing:
-                if self.has_api_key:
-                    message = (
-                        f"The server refused the API key for listing chatflows (HTTP {status}). "
-                        "Check the key in --api-key, FLOWISE_API_KEY or the profile."
-                    )
-                else:
-                    message = f"Listing chatflows needs an API key (HTTP {status}). {_KEY_HINT}"
+            cause = Cause.KEY_REJECTED if self.has_api_key else Cause.KEY_MISSING
+            if listing and self.has_api_key:
+                message = f"The server refused the API key for listing chatflows (HTTP {status})."
+            elif listing:
+                message = f"Listing chatflows needs an API key (HTTP {status})."
             elif self.has_api_key:
                 message = f"The server refused the API key (HTTP {status}{said})."
             else:
-                message = (
-                    f"The server needs an API key for {path} (HTTP {status}{said}). {_KEY_HINT}"
-                )
-            return FlowiseAuthError(message, status_code=status, server_message=server_message)
+                message = f"The server needs an API key for {path} (HTTP {status}{said})."
+            return FlowiseAuthError(message, cause=cause, **facts)
         if status == 404:
-            return FlowiseNotFoundError(
-                f"Not found (HTTP 404{said or ': ' + path}).",
-                status_code=status,
-                server_message=server_message,
-            )
+            return FlowiseNotFoundError(f"Not found (HTTP 404{said or ': ' + path}).", **facts)
         if status == 429:
             retry_after = _retry_after(response)
             wait = f" Try again in {retry_after:g} s." if retry_after is not None else ""
             return FlowiseRateLimitError(
                 f"The server is rate limiting requests (HTTP 429).{wait}",
-                status_code=status,
-                server_message=server_message,
                 retry_after=retry_after,
+                **facts,
             )
         if status >= 500:
+            cause = Cause.SERVER_FAILED
             if prediction and server_message:
-                text = describe_flow_error(server_message)
-                if text.startswith("Unauthorized"):
-                    return FlowiseAuthError(text, status_code=status, server_message=server_message)
+                text, cause = describe_flow_error(server_message)
+                if cause is Cause.FLOW_KEY_REJECTED:
+                    return FlowiseAuthError(text, cause=cause, **facts)
                 message = f"The chatflow failed (HTTP {status}): {text}"
             elif status in (502, 503, 504) and not server_message:
+                cause = Cause.GATEWAY_FAILED
                 message = (
                     f"HTTP {status} {response.reason_phrase}: a proxy or gateway in front of "
                     "Flowise could not get an answer from it."
@@ -551,12 +571,8 @@ class FlowiseClient:
                 )
             else:
                 message = f"The server failed (HTTP {status}{said})."
-            return FlowiseServerError(message, status_code=status, server_message=server_message)
-        return FlowiseHTTPError(
-            f"The server rejected the request (HTTP {status}{said}).",
-            status_code=status,
-            server_message=server_message,
-        )
+            return FlowiseServerError(message, cause=cause, **facts)
+        return FlowiseHTTPError(f"The server rejected the request (HTTP {status}{said}).", **facts)
 
     def _transport_error(
         self, exc: httpx.HTTPError, *, during_stream: bool = False
@@ -564,22 +580,31 @@ class FlowiseClient:
         where = self._where
         if isinstance(exc, httpx.TimeoutException):
             if isinstance(exc, httpx.ConnectTimeout):
-                return FlowiseTimeoutError(f"Connecting to {where} timed out.")
-            return FlowiseTimeoutError(f"{where} stopped answering (read timed out).")
+                return FlowiseTimeoutError(
+                    f"Connecting to {where} timed out.", cause=Cause.CONNECT_TIMEOUT, url=where
+                )
+            return FlowiseTimeoutError(f"{where} stopped answering (read timed out).", url=where)
         if isinstance(exc, httpx.ConnectError):
-            return FlowiseConnectionError(_connect_problem(where, exc))
+            message, cause = _connect_problem(where, exc)
+            return FlowiseConnectionError(message, cause=cause, url=where)
         if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
             if during_stream:
                 return FlowiseConnectionError(
-                    f"The connection to {where} dropped in the middle of the answer."
+                    f"The connection to {where} dropped in the middle of the answer.",
+                    cause=Cause.DROPPED,
+                    url=where,
                 )
             return FlowiseConnectionError(
                 f"{where} closed the connection without answering ({_dropped_reason(exc)}). "
-                "The server or a proxy in front of it may have crashed or restarted."
+                "The server or a proxy in front of it may have crashed or restarted.",
+                cause=Cause.CLOSED,
+                url=where,
             )
         if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-            return FlowiseConnectionError(f"'{where}' is not a usable http(s) URL.")
-        return FlowiseConnectionError(f"Talking to {where} failed: {_reason(exc)}.")
+            return FlowiseConnectionError(
+                f"'{where}' is not a usable http(s) URL.", cause=Cause.BAD_URL, url=where
+            )
+        return FlowiseConnectionError(f"Talking to {where} failed: {_reason(exc)}.", url=where)
 
 
 def _rating(rating: str) -> str:
@@ -606,18 +631,18 @@ def _dropped_reason(exc: httpx.HTTPError) -> str:
     return text[:1].lower() + text[1:] if text else "connection closed"
 
 
-def _connect_problem(where: str, exc: httpx.ConnectError) -> str:
+def _connect_problem(where: str, exc: httpx.ConnectError) -> tuple[str, Cause]:
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, ssl.SSLCertVerificationError):
             return (
-                f"The TLS certificate of {where} could not be verified ({cause.verify_message}). "
-                "If you trust this server, use --insecure."
+                f"The TLS certificate of {where} could not be verified ({cause.verify_message}).",
+                Cause.TLS_UNVERIFIED,
             )
         if isinstance(cause, ssl.SSLError):
-            return f"The TLS handshake with {where} failed ({_reason(cause)})."
+            return f"The TLS handshake with {where} failed ({_reason(cause)}).", Cause.TLS_FAILED
         if isinstance(cause, ConnectionRefusedError):
-            return f"Cannot connect to {where}: connection refused. Is Flowise running there?"
+            return _refused(where)
         cause = cause.__cause__ or cause.__context__
     text = _reason(exc).lower()
     if (
@@ -625,12 +650,20 @@ def _connect_problem(where: str, exc: httpx.ConnectError) -> str:
         or "nodename nor servname" in text
         or "getaddrinfo" in text
     ):
-        return f"Cannot find the host of {where}: the name does not resolve."
+        return f"Cannot find the host of {where}: the name does not resolve.", Cause.HOST_UNKNOWN
     if "refused" in text:
-        return f"Cannot connect to {where}: connection refused. Is Flowise running there?"
+        return _refused(where)
     if "certificate" in text or "ssl" in text:
-        return f"The TLS connection to {where} failed ({_reason(exc)}). Try --insecure."
-    return f"Cannot connect to {where}: {_reason(exc)}."
+        # No ssl exception in the chain, only its words: most likely a certificate.
+        return f"The TLS connection to {where} failed ({_reason(exc)}).", Cause.TLS_UNVERIFIED
+    return f"Cannot connect to {where}: {_reason(exc)}.", Cause.UNREACHABLE
+
+
+def _refused(where: str) -> tuple[str, Cause]:
+    return (
+        f"Cannot connect to {where}: connection refused. Is Flowise running there?",
+        Cause.REFUSED,
+    )
 
 
 def _server_message(response: httpx.Response) -> str | None:

@@ -22,7 +22,7 @@ from flowise_tui.flowise.coerce import (
     load_json,
     scan_exactly,
 )
-from flowise_tui.flowise.errors import describe_flow_error
+from flowise_tui.flowise.errors import Cause, describe_flow_error
 from flowise_tui.flowise.models import (
     AgentFlowNode,
     AgentReasoning,
@@ -63,8 +63,11 @@ class TokenEvent(FlowiseEvent):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ErrorEvent(FlowiseEvent):
+    """The flow failed; `cause` is FLOW_KEY_REJECTED when the chatflow wants its own key."""
+
     name: ClassVar[str] = "error"
     message: str = ""
+    cause: Cause = Cause.FLOW_FAILED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -239,7 +242,7 @@ _Builder = Callable[[Any, dict[str, Any]], FlowiseEvent]
 _BUILDERS: dict[str, _Builder] = {
     "start": lambda p, _: StartEvent(payload=p, text=as_str(p)),
     "token": lambda p, _: TokenEvent(payload=p, text=as_str(p)),
-    "error": lambda p, _: ErrorEvent(payload=p, message=describe_flow_error(_error_text(p))),
+    "error": lambda p, _: _error(p),
     "end": lambda p, _: EndEvent(payload=p),
     "abort": lambda p, _: AbortEvent(payload=p),
     "metadata": _metadata,
@@ -264,6 +267,11 @@ _BUILDERS: dict[str, _Builder] = {
     "usageMetadata": lambda p, _: UsageMetadataEvent(payload=p, usage=as_dict(p)),
     "agent_trace": lambda p, _: AgentTraceEvent(payload=p),
 }
+
+
+def _error(payload: Any) -> ErrorEvent:
+    message, cause = describe_flow_error(_error_text(payload))
+    return ErrorEvent(payload=payload, message=message, cause=cause)
 
 
 def _error_text(payload: Any) -> str:

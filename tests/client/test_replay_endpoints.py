@@ -129,7 +129,7 @@ async def test_chatbot_config_starter_prompts() -> None:
     async with replay("public_chatbotConfig_plain") as server, FlowiseClient(server.url) as c:
         assert (await c.chatbot_config(flow_of(server))).starter_prompts == []
     async with replay("public_chatbotConfig_unknown_id") as server, FlowiseClient(server.url) as c:
-        with pytest.raises(FlowiseServerError, match="not found"):
+        with pytest.raises(FlowiseNotFoundError, match="was not found on"):
             await c.chatbot_config(flow_of(server))
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flowise_tui.demo.fault_bodies import HUGE_LINE, MANY_EVENTS
 from flowise_tui.flowise import (
+    Cause,
     FlowiseAuthError,
     FlowiseConnectionError,
     FlowiseError,
@@ -29,6 +30,7 @@ class Case:
     answer: str = ""  # in the answer text
     partial: bool = False  # an answer was under way when it failed, and is kept
     flow_error: bool = False  # the stream itself carries an `error` event
+    cause: Cause | None = None  # of the error, or of the flow's error event
 
     @property
     def id(self) -> str:
@@ -36,19 +38,49 @@ class Case:
 
 
 CASES: tuple[Case, ...] = (
-    Case("drop-before-response", FlowiseConnectionError, ("closed the connection without",)),
-    Case("drop-mid-event", FlowiseConnectionError, ("dropped in the middle",), partial=True),
-    Case("drop-between-events", FlowiseConnectionError, ("dropped in the middle",), partial=True),
-    Case("never-start", FlowiseTimeoutError, ("sent no answer within 0.5 s",)),
+    Case(
+        "drop-before-response",
+        FlowiseConnectionError,
+        ("closed the connection without",),
+        cause=Cause.CLOSED,
+    ),
+    Case(
+        "drop-mid-event",
+        FlowiseConnectionError,
+        ("dropped in the middle",),
+        partial=True,
+        cause=Cause.DROPPED,
+    ),
+    Case(
+        "drop-between-events",
+        FlowiseConnectionError,
+        ("dropped in the middle",),
+        partial=True,
+        cause=Cause.DROPPED,
+    ),
+    Case(
+        "never-start", FlowiseTimeoutError, ("sent no answer within 0.5 s",), cause=Cause.NO_ANSWER
+    ),
     Case(
         "never-end",
         FlowiseTimeoutError,
         ("stalled: no event for 0.5 s", "heartbeats"),
         answer="this answer never ends",
         partial=True,
+        cause=Cause.STALLED,
     ),
-    Case("heartbeats-only", FlowiseTimeoutError, ("sent no event within 0.5 s", "heartbeats")),
-    Case("garbage", FlowiseProtocolError, ("held no Flowise events", "Is this a Flowise server?")),
+    Case(
+        "heartbeats-only",
+        FlowiseTimeoutError,
+        ("sent no event within 0.5 s", "heartbeats"),
+        cause=Cause.STALLED,
+    ),
+    Case(
+        "garbage",
+        FlowiseProtocolError,
+        ("held no Flowise events", "Is this a Flowise server?"),
+        cause=Cause.NOT_FLOWISE,
+    ),
     Case("garbage-between-events", answer="an answer survives the noise"),
     Case("invalid-utf8", answer="bad \ufffd\ufffd bytes cut \ufffd overlong"),
     Case("truncated-json", answer="before the break after the break"),
@@ -57,15 +89,46 @@ CASES: tuple[Case, ...] = (
     Case("many-events", answer="a" * MANY_EVENTS),
     Case("events-after-end", answer="the real answer"),
     Case("injection", answer="[bold red]markup[/] [/] [@click=app.quit]click[/]"),
-    Case("hostile-error", says=("[bold red]markup[/]",), flow_error=True),
-    Case("echo-key", says=("Unauthorized",), answer="Your key is", flow_error=True),
-    Case("http-401", FlowiseAuthError, ("needs an API key", "HTTP 401")),
-    Case("http-403", FlowiseAuthError, ("HTTP 403", "Forbidden: this key may not predict")),
-    Case("http-404", FlowiseNotFoundError, ("HTTP 404", "not found in the database")),
-    Case("http-429", FlowiseRateLimitError, ("rate limiting", "Try again in 30 s")),
-    Case("http-500-json", FlowiseServerError, ("HTTP 500", "database is locked")),
-    Case("http-500-html", FlowiseServerError, ("HTTP 500", "web page")),
-    Case("http-502", FlowiseServerError, ("HTTP 502 Bad Gateway", "proxy or gateway")),
+    Case("hostile-error", says=("[bold red]markup[/]",), flow_error=True, cause=Cause.FLOW_FAILED),
+    Case(
+        "echo-key",
+        says=("Unauthorized",),
+        answer="Your key is",
+        flow_error=True,
+        cause=Cause.FLOW_FAILED,
+    ),
+    Case("http-401", FlowiseAuthError, ("needs an API key", "HTTP 401"), cause=Cause.KEY_MISSING),
+    Case(
+        "http-403",
+        FlowiseAuthError,
+        ("HTTP 403", "Forbidden: this key may not predict"),
+        cause=Cause.KEY_MISSING,
+    ),
+    Case(
+        "http-404",
+        FlowiseNotFoundError,
+        ("HTTP 404", "not found in the database"),
+        cause=Cause.NOT_FOUND,
+    ),
+    Case(
+        "http-429",
+        FlowiseRateLimitError,
+        ("rate limiting", "Try again in 30 s"),
+        cause=Cause.RATE_LIMITED,
+    ),
+    Case(
+        "http-500-json",
+        FlowiseServerError,
+        ("HTTP 500", "database is locked"),
+        cause=Cause.FLOW_FAILED,
+    ),
+    Case("http-500-html", FlowiseServerError, ("HTTP 500", "web page"), cause=Cause.SERVER_FAILED),
+    Case(
+        "http-502",
+        FlowiseServerError,
+        ("HTTP 502 Bad Gateway", "proxy or gateway"),
+        cause=Cause.GATEWAY_FAILED,
+    ),
 )
 
 FAILING = tuple(case for case in CASES if case.error is not None)

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from flowise_tui.cli import main
+from flowise_tui.cli_hints import HINTS
 from flowise_tui.demo import DemoServer
 from flowise_tui.demo.flows import CHAT_FLOW_ID
 from tests.faults.cases import CASES, FIRST_BYTE_TIMEOUT, IDLE_TIMEOUT, Case
@@ -33,6 +34,8 @@ def test_ask_outcome(case: Case, fault_server: DemoServer, capsys) -> None:
         assert err.startswith("flowise-tui: ") and err.endswith("\n")
         for fragment in case.says:
             assert fragment in err
+        if case.cause in HINTS:
+            assert err.rstrip().endswith(HINTS[case.cause]), "the command line's own advice"
     assert case.answer in out
     if case.partial:
         assert out.strip(), "the part of the answer that arrived was printed"

@@ -40,6 +40,11 @@ def test_every_fault_of_the_demo_server_is_in_the_corpus() -> None:
     assert sorted(case.fault for case in CASES) == sorted(FAULTS)
 
 
+def test_every_failure_of_the_corpus_names_its_cause() -> None:
+    for case in CASES:
+        assert (case.cause is None) == (case.error is None and not case.flow_error), case.fault
+
+
 @pytest.mark.parametrize("case", CASES, ids=Case.id.fget)
 async def test_client_outcome(case: Case, fault_server: DemoServer) -> None:
     events, error = await stream(fault_url(fault_server, case.fault))
@@ -51,8 +56,11 @@ async def test_client_outcome(case: Case, fault_server: DemoServer) -> None:
         assert type(error) is case.error, f"{case.fault}: {error!r}"
         assert error.__cause__ is None
         assert error.__context__ is None or error.__suppress_context__
-    errors = [e.message for e in events if isinstance(e, ErrorEvent)]
-    message = errors[0] if case.flow_error else str(error or "")
+    errors = [e for e in events if isinstance(e, ErrorEvent)]
+    message = errors[0].message if case.flow_error else str(error or "")
+    cause = errors[0].cause if case.flow_error else getattr(error, "cause", None)
+    assert cause is case.cause, f"{case.fault}: {cause}"
+    assert "--" not in message and "FLOWISE_API_KEY" not in message, "no surface's advice"
     for fragment in case.says:
         assert fragment in message, f"{case.fault}: {fragment!r} not in {message!r}"
     assert case.answer in answer

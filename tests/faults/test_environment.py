@@ -18,7 +18,12 @@ from flowise_tui.cli import main
 from flowise_tui.conversation import TurnStatus
 from flowise_tui.demo import DemoServer
 from flowise_tui.demo.flows import CHAT_FLOW_ID
-from flowise_tui.flowise import FlowiseClient, FlowiseConnectionError, PredictionRequest
+from flowise_tui.flowise import (
+    Cause,
+    FlowiseClient,
+    FlowiseConnectionError,
+    PredictionRequest,
+)
 from tests.app.conftest import SIZE, opened, ready, wait_for
 from tests.faults.helpers import ask, notifications, run_app_with
 
@@ -100,7 +105,8 @@ async def test_client_refuses_a_self_signed_certificate(tls_server: DemoServer) 
         with pytest.raises(FlowiseConnectionError) as raised:
             await client.ping()
     message = str(raised.value)
-    assert "TLS certificate" in message and "self-signed" in message and "--insecure" in message
+    assert "TLS certificate" in message and "self-signed" in message and "--" not in message
+    assert raised.value.cause is Cause.TLS_UNVERIFIED
     async with FlowiseClient(tls_server.url, verify=False) as client:
         assert await client.ping() == "pong"
 
@@ -118,7 +124,9 @@ async def test_app_self_signed_certificate_then_insecure(tls_server: DemoServer,
     async with make_app(url=tls_server.url).run_test(size=SIZE) as pilot:
         app = pilot.app
         await connect_screen(pilot)
-        assert "could not be verified" in str(app.screen.query_one("#connect-problem").render())
+        problem = str(app.screen.query_one("#connect-problem").render())
+        assert "could not be verified" in problem and "--" not in problem
+        assert 'tick "Skip TLS certificate check" below' in problem
         app.screen.query_one("#insecure", Checkbox).value = True
         await pilot.click("#save")
         await ready(pilot)

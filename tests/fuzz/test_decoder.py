@@ -2,7 +2,7 @@
 
 The bytes reach `FlowiseClient.stream_prediction` as an `httpx.Response` body streamed
 by httpx's own in-memory transport, in the pieces hypothesis chose: everything from the
-status check to the SSE parser, the JSON envelope and the typed events runs for real.
+status check to httpx-sse's reader, the JSON envelope and the typed events runs for real.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from flowise_tui.app import render
 from flowise_tui.conversation import Turn
-from flowise_tui.flowise import FlowiseClient, FlowiseError, PredictionRequest
+from flowise_tui.flowise import Cause, FlowiseClient, FlowiseError, PredictionRequest
 from flowise_tui.flowise.coerce import load_json
 from flowise_tui.flowise.events import EndEvent, FlowiseEvent, build_event, decode_sse
-from flowise_tui.flowise.sse import SSEParser
+from flowise_tui.flowise.sse import open_event_stream
 from flowise_tui.text import json_line
 from tests.fuzz.profile import FUZZ
 from tests.fuzz.strategies import RECORDINGS, flowise_streams, json_values, split, streams
@@ -39,20 +39,27 @@ class Pieces(httpx.AsyncByteStream):
             yield piece
 
 
-def serve(pieces: list[bytes]) -> httpx.MockTransport:
+def serve(pieces: list[bytes], content_type: str) -> httpx.MockTransport:
     def answer(request: httpx.Request) -> httpx.Response:
         if "/chatflows-streaming/" in request.url.path:
             return httpx.Response(200, json={"isStreaming": True})
-        headers = {"content-type": "text/event-stream"}
+        headers = {"content-type": content_type}
         return httpx.Response(200, headers=headers, stream=Pieces(pieces))
 
     return httpx.MockTransport(answer)
 
 
-def decode(pieces: list[bytes]) -> tuple[list[FlowiseEvent], FlowiseError | None]:
+def decode(
+    pieces: list[bytes],
+    *,
+    max_event_size: int | None = None,
+    content_type: str = "text/event-stream",
+) -> tuple[list[FlowiseEvent], FlowiseError | None]:
     async def run() -> tuple[list[FlowiseEvent], FlowiseError | None]:
         events: list[FlowiseEvent] = []
-        async with FlowiseClient("http://fuzz.invalid", transport=serve(pieces)) as client:
+        transport = serve(pieces, content_type)
+        limit = {"max_event_size": max_event_size} if max_event_size else {}
+        async with FlowiseClient("http://fuzz.invalid", transport=transport, **limit) as client:
             try:
                 async for event in client.stream_prediction(FLOW, PredictionRequest("q")):
                     events.append(event)
@@ -111,29 +118,30 @@ def test_recordings_split_anywhere_decode_to_the_recorded_events(
         assert error is None and isinstance(events[-1], EndEvent)
 
 
-@FUZZ
-@given(st.data(), streams, st.sampled_from([b"\n", b"\r", b"\r\n"]))
-def test_the_parser_gives_the_same_messages_however_the_bytes_are_cut(
-    data: st.DataObject, body: bytes, newline: bytes
-) -> None:
-    body = body.replace(b"\n", newline)
+def sse_messages(pieces: list[bytes]) -> tuple[list[tuple[str, str]], bool]:
+    """What httpx-sse reads from `pieces` as the client hands them over (event "message" is
+    the standard's ""), and whether the client saw a heartbeat comment."""
 
-    def parse(pieces: list[bytes]) -> list[tuple[str, str]]:
-        parser = SSEParser()
-        return [m for piece in pieces for m in parser.feed(piece)] + parser.close()
+    async def run() -> tuple[list[tuple[str, str]], bool]:
+        response = httpx.Response(200, stream=Pieces(pieces))
+        source, meter = open_event_stream(response)
+        messages = [
+            ("" if m.event == "message" else m.event, m.data) async for m in source.aiter_sse()
+        ]
+        return messages, meter.heartbeats
 
-    assert parse(data.draw(split(body))) == parse([body])
+    return asyncio.run(run())
 
 
 def reference_messages(body: bytes) -> list[tuple[str, str]]:
-    """The WHATWG event-stream algorithm, line by line over the whole body at once."""
-    text = body.decode("utf-8", "replace").removeprefix("\ufeff")
-    lines = re.split(r"\r\n|\r|\n", text)[:-1]
+    """The WHATWG event-stream algorithm, line by line over the whole body at once, with
+    httpx-sse's one difference (see flowise_tui/flowise/sse.py): a message with an `event:`
+    and no `data:` line is dispatched too, with empty data."""
     messages, event, data = [], "", None
-    for line in lines:
+    for line in reference_lines(body):
         if not line:
-            if data is not None:
-                messages.append((event, "\n".join(data)))
+            if data is not None or event:
+                messages.append((event, "\n".join(data or [])))
             event, data = "", None
             continue
         name, _, value = line.partition(":")
@@ -145,21 +153,39 @@ def reference_messages(body: bytes) -> list[tuple[str, str]]:
     return messages
 
 
+def reference_lines(body: bytes) -> list[str]:
+    text = body.decode("utf-8", "replace").removeprefix("\ufeff")
+    return re.split(r"\r\n|\r|\n", text)[:-1]
+
+
+def meaningful(messages: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Without the messages that carry nothing (no name, no data), which decode to no event.
+    httpx-sse dispatches one for every blank line once an `id:` came, the standard none."""
+    return [(event, data) for event, data in messages if event or data]
+
+
 @FUZZ
-@given(st.data(), flowise_streams, st.sampled_from([b"\n", b"\r\n"]))
-def test_the_parser_agrees_with_the_standard_line_by_line(
+@given(st.data(), streams, st.sampled_from([b"\n", b"\r", b"\r\n"]))
+def test_the_reader_gives_the_same_messages_however_the_bytes_are_cut(
     data: st.DataObject, body: bytes, newline: bytes
 ) -> None:
     body = body.replace(b"\n", newline)
-    parser = SSEParser()
-    pieces = data.draw(split(body))
-    parsed = [m for piece in pieces for m in parser.feed(piece)] + parser.close()
-    assert parsed == reference_messages(body)
+    assert sse_messages(data.draw(split(body))) == sse_messages([body])
+
+
+@FUZZ
+@given(st.data(), flowise_streams, st.sampled_from([b"\n", b"\r\n"]))
+def test_the_reader_agrees_with_the_standard_line_by_line(
+    data: st.DataObject, body: bytes, newline: bytes
+) -> None:
+    body = body.replace(b"\n", newline)
+    parsed, _ = sse_messages(data.draw(split(body)))
+    assert meaningful(parsed) == meaningful(reference_messages(body))
 
 
 @FUZZ
 @given(flowise_streams, st.integers(1, 4))
-def test_a_chunk_per_message_parses_as_the_standard_says(body: bytes, per_chunk: int) -> None:
+def test_a_chunk_per_message_reads_as_the_standard_says(body: bytes, per_chunk: int) -> None:
     """As a server that flushes each event sends it: chunks that end where messages do."""
     *complete, rest = body.split(b"\n\n")
     pieces = [
@@ -168,9 +194,53 @@ def test_a_chunk_per_message_parses_as_the_standard_says(body: bytes, per_chunk:
     ]
     pieces.append(rest)
     assert b"".join(pieces) == body
-    parser = SSEParser()
-    parsed = [m for piece in pieces for m in parser.feed(piece)] + parser.close()
-    assert parsed == reference_messages(body)
+    parsed, _ = sse_messages(pieces)
+    assert meaningful(parsed) == meaningful(reference_messages(body))
+
+
+@FUZZ
+@given(st.data(), streams, st.sampled_from([b"\n", b"\r", b"\r\n"]))
+def test_a_heartbeat_is_seen_however_the_bytes_are_cut(
+    data: st.DataObject, body: bytes, newline: bytes
+) -> None:
+    """Heartbeats are comment lines, the last one finished or not; the one the client misses
+    is a first line after a byte order mark (it looks at bytes), which no server sends."""
+    body = body.replace(b"\n", newline).removeprefix(b"\xef\xbb\xbf")
+    _, heartbeats = sse_messages(data.draw(split(body)))
+    lines = reference_lines(body + b"\n")
+    assert heartbeats == any(line.startswith(":") for line in lines)
+
+
+def envelope(text: str) -> bytes:
+    return b"message:\ndata:" + json.dumps({"event": "token", "data": text}).encode() + b"\n\n"
+
+
+@FUZZ
+@given(st.data(), st.lists(st.integers(0, 900), min_size=1, max_size=20), st.integers(0, 19))
+def test_the_size_bound_holds_for_each_event_not_for_the_stream(
+    data: st.DataObject, sizes: list[int], big: int
+) -> None:
+    """Events up to the bound are read however many and however cut; one larger than it
+    ends the stream with the client's error, the events before it kept."""
+    limit = 1000
+    small = [envelope("x" * size) for size in sizes]
+    end = b'message:\ndata:{"event":"end","data":"[DONE]"}\n\n'
+    assert max(map(len, small)) <= limit
+    events, error = decode(data.draw(split(b"".join(small) + end)), max_event_size=limit)
+    assert error is None and len(events) == len(sizes) + 1
+    big = big % (len(sizes) + 1)
+    oversized = [*small[:big], envelope("y" * limit), *small[big:], end]
+    events, error = decode(data.draw(split(b"".join(oversized))), max_event_size=limit)
+    assert isinstance(error, FlowiseError) and error.cause is Cause.OVERSIZED
+    assert [e.text for e in events] == ["x" * size for size in sizes[:big]]
+
+
+@pytest.mark.parametrize("charset", ["", "; charset=iso-8859-1", "; charset=utf-16"])
+def test_the_stream_is_utf8_whatever_charset_the_server_names(charset: str) -> None:
+    body = "\ufeffmessage:\ndata:" + json.dumps({"event": "token", "data": "é ✓"}) + "\n\n"
+    body += 'message:\ndata:{"event":"end","data":"[DONE]"}\n\n'
+    events, error = decode([body.encode()], content_type="text/event-stream" + charset)
+    assert error is None and [e.payload for e in events] == ["é ✓", "[DONE]"]
 
 
 @FUZZ

@@ -19,7 +19,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from flowise_tui.app import render
+from flowise_tui.app import hints, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.host import ChatHost
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
@@ -185,13 +185,13 @@ class ChatScreen(Screen[None]):
                 chatflow = await client.find_chatflow(wanted)
         except FlowiseError as exc:
             self.notify(
-                str(exc),
+                hints.describe(exc),
                 title="Cannot open that chatflow",
                 severity="error",
                 timeout=10,
                 markup=False,
             )
-            self.host.connect(str(exc))
+            self.host.connect(hints.describe(exc, on_connect=True))
             return
         self.open_chatflow(chatflow)
         self.query_one(ChatflowPicker).select_by_id(chatflow.id)
@@ -413,7 +413,7 @@ class ChatScreen(Screen[None]):
             raise
         except FlowiseError as exc:
             turn.status = TurnStatus.FAILED
-            turn.answer.error = str(exc)
+            turn.answer.error = hints.describe(exc)
             self._give_back(turn)
         finally:
             turn.elapsed = time.time() - turn.started
@@ -580,7 +580,9 @@ class ChatScreen(Screen[None]):
                     content=comment or None,
                 )
         except FlowiseError as exc:
-            self.notify(f"Feedback not saved: {exc}", severity="error", markup=False)
+            self.notify(
+                f"Feedback not saved: {hints.describe(exc)}", severity="error", markup=False
+            )
             return
         turn.feedback_id = feedback.id or turn.feedback_id
         turn.rating = rating

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from flowise_tui.app import render
+from flowise_tui.app import hints, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.config import (
     Config,
@@ -92,7 +92,7 @@ class ConnectScreen(ModalScreen[Connection | None]):
                 await client.ping()
                 version = await client.version()
             except FlowiseError as exc:
-                result.update(render.styled(str(exc), "$error"))
+                result.update(render.styled(hints.describe(exc, on_connect=True), "$error"))
                 return False
             try:
                 flows = await client.list_chatflows()
@@ -100,12 +100,12 @@ class ConnectScreen(ModalScreen[Connection | None]):
                 result.update(
                     Content.assemble(
                         render.styled(f"✓ Flowise {version} answers. ", "$success"),
-                        render.styled(str(exc), "$warning"),
+                        render.styled(hints.describe(exc, on_connect=True), "$warning"),
                     )
                 )
                 return True
             except FlowiseError as exc:
-                result.update(render.styled(str(exc), "$error"))
+                result.update(render.styled(hints.describe(exc, on_connect=True), "$error"))
                 return False
         result.update(
             render.styled(f"✓ Flowise {version} answers; {len(flows)} chatflows.", "$success")

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from flowise_tui.app import render
+from flowise_tui.app import hints, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.conversation import Conversation, conversation_from_server
 from flowise_tui.flowise import ChatMessage, FlowiseClient, FlowiseError
@@ -159,7 +159,7 @@ class HistoryScreen(ModalScreen[Conversation | None]):
         try:
             messages = await client.chat_messages(chatflow_id)
         except FlowiseError as exc:
-            note.update(render.styled(str(exc), "$error"))
+            note.update(render.styled(hints.describe(exc), "$error"))
             return
         self.server_entries = self._group(messages, chatflow_id)
         self.reload()

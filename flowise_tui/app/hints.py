@@ -1,0 +1,38 @@
+"""What the app advises when a call to Flowise fails: its own screens, keys and checkboxes.
+
+The same cause reads differently on the Connect screen, where the fields are right there,
+than in a notice or an answer anywhere else.
+"""
+
+from __future__ import annotations
+
+from flowise_tui.flowise.errors import Cause, FlowiseError
+
+ELSEWHERE: dict[Cause, str] = {
+    Cause.KEY_MISSING: (
+        "Add an API key on the Connect screen (F2), or switch to a profile that has one (ctrl+p)."
+    ),
+    Cause.KEY_REJECTED: "Check the API key on the Connect screen (F2).",
+    Cause.FLOW_KEY_REJECTED: "Enter that chatflow's key on the Connect screen (F2).",
+    Cause.TLS_UNVERIFIED: (
+        'If you trust this server, tick "Skip TLS certificate check" on the Connect screen (F2).'
+    ),
+}
+
+ON_CONNECT: dict[Cause, str] = {
+    Cause.KEY_MISSING: "Enter an API key below.",
+    Cause.KEY_REJECTED: "Check the API key below.",
+    Cause.FLOW_KEY_REJECTED: "Enter that chatflow's key below.",
+    Cause.TLS_UNVERIFIED: 'If you trust this server, tick "Skip TLS certificate check" below.',
+}
+
+
+def with_hint(message: str, cause: Cause, *, on_connect: bool = False) -> str:
+    """`message`, then the app's advice for `cause` when it has any."""
+    hint = (ON_CONNECT if on_connect else ELSEWHERE).get(cause)
+    return f"{message} {hint}" if hint else message
+
+
+def describe(exc: FlowiseError, *, on_connect: bool = False) -> str:
+    """The error as the app shows it; `on_connect` when shown on the Connect screen."""
+    return with_hint(str(exc), exc.cause, on_connect=on_connect)
