@@ -34,22 +34,30 @@ def test_token_delay_paces_tokens(make_demo_server) -> None:
 
 
 def test_stop_is_quick_even_with_open_streams() -> None:
+    """Stopping does not wait for open answers to end: they are aborted, then closed."""
     server = DemoServer(token_delay=0).start()
     endings: list[bytes] = []
+    streaming = threading.Event()
 
     def listen() -> None:
         body = {"question": "slow", "streaming": True}
         url = f"{server.url}/api/v1/prediction/{SLOW_FLOW_ID}"
-        with httpx.stream("POST", url, json=body) as r:
-            endings.append(r.read())
+        with httpx.stream("POST", url, json=body, timeout=30) as r:
+            chunks = r.iter_bytes()
+            first = next(chunks)
+            streaming.set()
+            endings.append(first + b"".join(chunks))
 
     reader = threading.Thread(target=listen)
     reader.start()
-    time.sleep(0.15)
-    started = time.monotonic()
-    server.stop()
-    assert time.monotonic() - started < 1.0
-    reader.join(2)
+    assert streaming.wait(30), "the slow answer never started"
+    stopper = threading.Thread(target=server.stop)
+    stopper.start()
+    # The slow answer takes ~9 s (90 tokens, 0.1 s apart): a stop that waited for it would
+    # still be running after 5 s.
+    stopper.join(5)
+    assert not stopper.is_alive(), "stop() waited for the open answer"
+    reader.join(30)
     [raw] = endings
     assert raw.endswith(
         b'message:\ndata:{"event":"abort","data":"[DONE]"}\n\n'
