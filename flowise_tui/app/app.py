@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from flowise_tui.app.commands import FlowiseCommands
+from flowise_tui.app.log.pacing import Pacing
 from flowise_tui.app.screens.chat import ChatScreen
 from flowise_tui.app.widgets.picker import ChatflowPicker
 from flowise_tui.config import Config, ConfigError, Connection, save_config
@@ -19,8 +19,6 @@ from flowise_tui.conversation import Conversation, Turn
 from flowise_tui.flowise import Chatflow, FlowiseClient, FlowiseError
 from flowise_tui.flowise.client import looks_like_id
 from flowise_tui.history import HistoryError, HistoryStore
-
-USER_INPUT = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
 class FlowiseApp(App[None]):
@@ -48,6 +46,8 @@ class FlowiseApp(App[None]):
         self.startup_error = startup_error
         self.client = self._make_client(connection)
         self._history_warned = False
+        self.pacing = Pacing()
+        """Keys first, garbage collection last (the log reads it)."""
         theme = config.ui_get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
@@ -60,19 +60,14 @@ class FlowiseApp(App[None]):
     def chat(self) -> ChatScreen:
         return self.get_screen("chat")  # type: ignore[return-value]
 
-    last_input: float | None = None
-    """When the user last pressed a key, clicked or scrolled (event loop time)."""
-
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, USER_INPUT):
-            self.last_input = asyncio.get_running_loop().time()
+        self.pacing.note(event)
         await super().on_event(event)
 
     async def on_mount(self) -> None:
         self.install_screen(ChatScreen(), "chat")
         await self.push_screen("chat")
-        # What exists now lives as long as the app: full collections need not walk it.
-        gc.freeze()
+        self.pacing.started()
         if self.startup_error:
             self.notify(self.startup_error, severity="error", timeout=10)
         if self.connect_first:
