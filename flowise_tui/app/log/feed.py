@@ -68,7 +68,7 @@ class MarkdownFeed:
         self._displayed_lines = 0
         self._hidden: list[tuple[MarkdownBlock, Group]] = []
         self._wake = asyncio.Event()
-        self._closing = asyncio.Event()
+        self._ending = asyncio.Event()
         self.complete = asyncio.Event()
         self._loop = asyncio.get_running_loop()
         self._last_yield = self._loop.time()
@@ -91,7 +91,7 @@ class MarkdownFeed:
 
     async def write(self, text: str) -> None:
         """Queue text for the next frame; yields to the UI now and then, never waits for it."""
-        if not text or self._closing.is_set():
+        if not text or self._ending.is_set():
             return
         self._pending.append(text)
         self._wake.set()
@@ -102,9 +102,9 @@ class MarkdownFeed:
 
     async def close(self) -> None:
         """Show the last text now. What is out of sight stays blank space until in view."""
-        if self._closing.is_set():
+        if self._ending.is_set():
             return
-        self._closing.set()
+        self._ending.set()
         self._wake.set()
         await self._task
         await self._apply()
@@ -113,7 +113,7 @@ class MarkdownFeed:
         self.reveal_in_view()
 
     async def _run(self) -> None:
-        while not self._closing.is_set():
+        while not self._ending.is_set():
             await self._wake.wait()
             self._wake.clear()
             await self._let_input_through()
@@ -125,7 +125,7 @@ class MarkdownFeed:
             # that its rendering and the user's keys get the loop too.
             pause = max(self.frame_seconds, FRAME_SHARE * (self._loop.time() - started))
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._closing.wait(), pause)
+                await asyncio.wait_for(self._ending.wait(), pause)
 
     async def _let_input_through(self) -> None:
         """Right after a key press or a click, let its echo go on screen before the next frame
@@ -159,7 +159,7 @@ class MarkdownFeed:
         known = min(len(self._live), len(tail))
         shown_from = self._first_shown(tail, known, settled)
         async with markdown.lock:
-            await self._show(self._blocks(tail[:known]))
+            await self._show(self._widgets_for(tail[:known]))
             if shown_from > known:
                 last = markdown.children[-1] if markdown.children else None
                 if not known and isinstance(last, PendingBlocks):
@@ -167,7 +167,7 @@ class MarkdownFeed:
                     last.resize()
                 else:
                     await markdown.mount(PendingBlocks(tail[known:shown_from]))
-            await self._mount_blocks(self._blocks(tail[shown_from:]))
+            await self._mount_blocks(self._widgets_for(tail[shown_from:]))
         adapter.set_source(markdown, self.text)
         if settled:
             mounted = tail[: min(known, settled)] + tail[shown_from:settled]
@@ -205,7 +205,7 @@ class MarkdownFeed:
             block.display = False
             self._hidden.append((block, group))
 
-    def _blocks(self, tail: list[Group]) -> list[MarkdownBlock]:
+    def _widgets_for(self, tail: list[Group]) -> list[MarkdownBlock]:
         blocks: list[MarkdownBlock] = []
         for group in tail:
             for block in adapter.parse_blocks(self.markdown, group.tokens):
@@ -259,7 +259,7 @@ class MarkdownFeed:
         batch = pending.groups[-size:]
         del pending.groups[-size:]
         async with markdown.lock:
-            blocks = self._blocks(batch)
+            blocks = self._widgets_for(batch)
             if blocks:
                 await markdown.mount_all(blocks, after=pending)
             if pending.groups:
@@ -307,7 +307,7 @@ class MarkdownFeed:
     def reveal_in_view(self) -> None:
         """Once the answer is complete: mount the blocks that blank space stands for if it is
         within a screen of the view; with none left, check the blocks and set `complete`."""
-        if not self._closing.is_set() or self.complete.is_set():
+        if not self._ending.is_set() or self.complete.is_set():
             return
         if self._revealing is not None and not self._revealing.done():
             return
