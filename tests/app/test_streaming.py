@@ -142,7 +142,7 @@ async def test_long_answer_mounts_what_is_in_sight_first_and_ends_identical(
 
     async def spy(self: MarkdownFeed) -> None:
         await original(self)
-        out_of_sight.append(bool(self.markdown.query_children(PendingBlocks) or self._hidden))
+        out_of_sight.append(bool(self.markdown.query_children(PendingBlocks)))
 
     monkeypatch.setattr(MarkdownFeed, "_apply", spy)
     text = "".join(long_answer_tokens(2000)) + "\n\n" + RICH

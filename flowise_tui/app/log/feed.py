@@ -6,9 +6,9 @@ Three things keep the cost of a frame independent of the length of the answer:
 - Only the tail is re-parsed. A top-level block is settled (parsed and mounted once, never
   touched again) as soon as a complete line after it starts the next top-level block:
   Markdown closes a block for good at that point. The tail's widgets are updated in place.
-- What is out of sight costs no layout (see `sight`): settled blocks that arrive out of
-  sight are not mounted, blocks that scroll out of sight are hidden, and what has no widget
-  is blank space (`PendingBlocks`) mounted when it comes within a screen of the view.
+- What is out of sight has no widgets (see `sight`): settled blocks that arrive out of
+  sight are not mounted, blocks that scroll out of sight give theirs back, and blank space
+  (`PendingBlocks`) stands for them until it comes within a screen of the view.
 
 When every block is mounted, one parse of the whole text checks that the blocks are those a
 `Markdown` of the whole text shows, and rebuilds them if not (a reference link defined in an
@@ -34,7 +34,12 @@ from flowise_tui.app.log.sight import Sight
 
 FRAME_SECONDS = 1 / 60
 FRAME_SHARE = 2.0
-YIELD_SECONDS = 0.005
+YIELD_SECONDS = 0.001
+"""How long the writer may read the wire before the screen's tasks get a turn: each step
+of a key's way to the screen (a handful) waits for one such turn."""
+PARSE_ASIDE = 8_000
+"""Text longer than this (characters) is parsed in a thread, so that the keys' echo does
+not wait for the parser."""
 
 
 class MarkdownFeed:
@@ -66,7 +71,6 @@ class MarkdownFeed:
         self._live: list[MarkdownBlock] = []
         self._displayed: deque[tuple[MarkdownBlock, Group]] = deque()
         self._displayed_lines = 0
-        self._hidden: list[tuple[MarkdownBlock, Group]] = []
         self._wake = asyncio.Event()
         self._ending = asyncio.Event()
         self.complete = asyncio.Event()
@@ -75,6 +79,8 @@ class MarkdownFeed:
         self._task = asyncio.create_task(self._run())
         self._revealing: asyncio.Task[None] | None = None
         self._applying = False
+        self._applied = asyncio.Event()
+        self._applied.set()
 
     def _following(self) -> bool:
         return self._sight is not None and self._sight.following
@@ -90,15 +96,30 @@ class MarkdownFeed:
         return "".join([*self._settled, self._tail, *self._pending])
 
     async def write(self, text: str) -> None:
-        """Queue text for the next frame; yields to the UI now and then, never waits for it."""
+        """Queue text for the next frame. Now and then, makes way for the screen (see
+        `_make_way`)."""
         if not text or self._ending.is_set():
             return
         self._pending.append(text)
         self._wake.set()
         now = self._loop.time()
         if now - self._last_yield > YIELD_SECONDS:
-            self._last_yield = now
-            await asyncio.sleep(0)
+            await self._make_way()
+            self._last_yield = self._loop.time()
+
+    async def _make_way(self) -> None:
+        """The writer (reading the wire) waits while a frame of text goes on screen and
+        while the echo of a key just pressed does: both take many turns of the event loop,
+        and text read meanwhile would only wait for the next frame."""
+        await asyncio.sleep(0)
+        while True:
+            grace = self._pacing.input_grace() if self._pacing is not None else 0.0
+            if grace > 0:
+                await asyncio.sleep(grace)
+            elif not self._applied.is_set():
+                await self._applied.wait()
+            else:
+                return
 
     async def close(self) -> None:
         """Show the last text now. What is out of sight stays blank space until in view."""
@@ -109,7 +130,6 @@ class MarkdownFeed:
         await self._task
         await self._apply()
         adapter.set_source(self.markdown, self.text)
-        await self._park()
         self.reveal_in_view()
 
     async def _run(self) -> None:
@@ -138,10 +158,12 @@ class MarkdownFeed:
         if not self._pending:
             return
         self._applying = True
+        self._applied.clear()
         try:
             await self._apply_pending()
         finally:
             self._applying = False
+            self._applied.set()
 
     async def _apply_pending(self) -> None:
         markdown = self.markdown
@@ -149,8 +171,7 @@ class MarkdownFeed:
         self._pending.clear()
         if not markdown.is_attached:
             return
-        width = markdown.content_region.width
-        tail = list(groups(self._parser.parse(self._tail), width, self._settled_lines))
+        tail = await self._groups(self._tail, markdown.content_region.width)
         complete_lines = self._tail.count("\n")
         settled = 0
         for index in range(1, len(tail)):
@@ -172,7 +193,17 @@ class MarkdownFeed:
         if settled:
             mounted = tail[: min(known, settled)] + tail[shown_from:settled]
             self._settle(tail[settled].start, [group for group in mounted if group.shows])
-        self._hide_scrolled(stacked_lines(tail[settled:]))
+        await self._give_back_scrolled(stacked_lines(tail[settled:]))
+
+    async def _groups(self, text: str, width: int) -> list[Group]:
+        """The top-level blocks of `text`, the tail of the answer."""
+
+        def split() -> list[Group]:
+            return list(groups(self._parser.parse(text), width, self._settled_lines))
+
+        if len(text) > PARSE_ASIDE:
+            return await self._loop.run_in_executor(None, split)
+        return split()
 
     def _first_shown(self, tail: list[Group], kept: int, settled: int) -> int:
         """The first group to mount now; settled ones before it are out of sight."""
@@ -190,20 +221,23 @@ class MarkdownFeed:
             self._displayed_lines += group.lines
         self._live = self._live[len(settled) :]
 
-    def _hide_scrolled(self, live_lines: int) -> None:
-        """Hide settled blocks that the text below has pushed out of sight."""
+    async def _give_back_scrolled(self, live_lines: int) -> None:
+        """Settled blocks that the text below has pushed out of sight give back their
+        widgets; blank space stands for them."""
         sight = self._sight
         if sight is None or not sight.following:
             return
         displayed = self._displayed
+        gone: dict[Widget, Group] = {}
         while displayed:
             block, group = displayed[0]
             if not sight.pushed_out(live_lines + self._displayed_lines - group.lines):
                 break
             displayed.popleft()
             self._displayed_lines -= group.lines
-            block.display = False
-            self._hidden.append((block, group))
+            gone[block] = group
+        if gone:
+            await self._stand_in_for(gone)
 
     def _widgets_for(self, tail: list[Group]) -> list[MarkdownBlock]:
         blocks: list[MarkdownBlock] = []
@@ -234,20 +268,13 @@ class MarkdownFeed:
                 adapter.headings_changed(self.markdown)
 
     async def _mount_nearest(self) -> None:
-        """While streaming with the view away from the bottom: show a batch of hidden
-        blocks, or mount one of pending ones, nearest to the bottom first."""
+        """While streaming with the view away from the bottom: mount a batch of the blocks
+        that blank space stands for, nearest to the bottom first."""
         markdown = self.markdown
-        if not markdown.is_attached or self._sight is None:
+        if not markdown.is_attached:
             return
-        if self._hidden:
-            batch = self._sight.reveal_batch
-            with markdown.app.batch_update():
-                for block, _ in self._hidden[-batch:]:
-                    block.display = True
-            del self._hidden[-batch:]
-            self._displayed.clear()
-            self._displayed_lines = 0
-            return
+        self._displayed.clear()
+        self._displayed_lines = 0
         waiting = markdown.query_children(PendingBlocks)
         if waiting:
             await self._mount_batch(waiting.last())
@@ -267,17 +294,13 @@ class MarkdownFeed:
             else:
                 await pending.remove()
 
-    async def _park(self) -> None:
-        """The answer is complete: blocks hidden while it streamed give back their widgets.
-        Each run of them, with the placeholders beside it, becomes one placeholder."""
+    async def _stand_in_for(self, gone: dict[Widget, Group]) -> None:
+        """Remove the blocks `gone`; each run of them, with the placeholders beside it,
+        becomes one placeholder."""
         markdown = self.markdown
-        hidden = dict(self._hidden)
-        self._hidden.clear()
-        self._displayed.clear()
-        self._displayed_lines = 0
         if not markdown.is_attached:
             return
-        gone: list[Widget] = []
+        removed: list[Widget] = []
         created: list[tuple[PendingBlocks, Widget]] = []
         run: PendingBlocks | None = None
         for child in markdown.children:
@@ -286,21 +309,19 @@ class MarkdownFeed:
                     run = child
                 else:
                     run.groups.extend(child.groups)
-                    gone.append(child)
-            elif child in hidden:
+                    removed.append(child)
+            elif child in gone:
                 if run is None:
                     run = PendingBlocks([])
                     created.append((run, child))
-                run.groups.append(hidden[child])  # type: ignore[index]
-                gone.append(child)
+                run.groups.append(gone[child])
+                removed.append(child)
             else:
                 run = None
-        if not gone:
-            return
         async with markdown.lock:
             for placeholder, before in created:
                 await markdown.mount(placeholder, before=before)
-            await markdown.remove_children(gone)
+            await markdown.remove_children(removed)
             for placeholder in markdown.query_children(PendingBlocks):
                 placeholder.resize()
 
@@ -354,9 +375,10 @@ class MarkdownFeed:
         if not markdown.is_attached:
             return
         env: dict = {}
+        tokens = await self._loop.run_in_executor(None, self._parser.parse, text, env)
         expected = [
             (token.type, tuple(token.map))
-            for token in self._parser.parse(text, env)
+            for token in tokens
             if token.level == 0 and token.map is not None and token.type in BLOCK_TOKENS
         ]
         shown = [

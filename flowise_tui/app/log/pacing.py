@@ -1,7 +1,10 @@
 """When the app spends time on what: the user's keys first, garbage collection last.
 
 - Keys and clicks come first: right after one, the next frame of streamed text waits a
-  little, so that the echo of the key is not queued behind its layout and rendering.
+  little, and so does the reading of the wire, so that the echo of the key is not queued
+  behind a frame's layout and rendering, nor behind the parsing of more text.
+- The screen comes before the wire: the reader of a streamed answer makes way every
+  millisecond, and waits while a frame of text goes on screen (see `MarkdownFeed`).
 - No cyclic garbage collection while an answer streams: with the widgets of a long
   conversation alive a full collection takes tens of milliseconds, and allocation-heavy
   streaming would trigger one every few hundred.

@@ -1,7 +1,7 @@
 """The one policy for what of the log is out of sight, driven by the view.
 
 Every widget in the log costs layout time on every later frame and memory for as long as it
-lives, so what the user cannot see should cost little. Four mechanisms, coarsest first; each
+lives, so what the user cannot see should cost little. Three mechanisms, coarsest first; each
 asks this module when to act:
 
 - fold: after an answer, with the user at the bottom, the turns before the last
@@ -9,12 +9,11 @@ asks this module when to act:
   time when the user reaches the top or asks for an earlier answer.
 - park: a complete turn more than a screen away from the view gives back the widgets of its
   contents, keeping its height, and has them again when it comes within a screen.
-- hide: while an answer streams with the view following the bottom, its settled blocks that
-  a screenful of text below has pushed out of sight are hidden; once the answer is complete
-  they give back their widgets (below).
-- placeholder: settled blocks of a streaming answer that are out of sight when they arrive
-  are never mounted: blank space about their height stands for them until it comes within a
-  screen of the view, and is then mounted `mount_batch` blocks at a time, nearest first.
+- placeholder: the settled blocks of a streaming answer have no widgets while out of sight:
+  those out of sight when they arrive are never mounted, and those that a screenful of text
+  below pushes out of a view following the bottom give their widgets back. Blank space about
+  their height stands for them until it comes within a screen of the view, and is then
+  mounted `mount_batch` blocks at a time, nearest first.
 """
 
 from __future__ import annotations
@@ -36,8 +35,6 @@ class Sight:
     """Earlier turns brought back at a time."""
     mount_batch = 12
     """Blocks mounted at a time where blank space comes into view (one frame's work)."""
-    reveal_batch = 60
-    """Hidden blocks shown again at a time when the user scrolls up while an answer streams."""
 
     def __init__(self, scroller: Widget) -> None:
         self.scroller = scroller
