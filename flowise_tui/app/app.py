@@ -7,7 +7,6 @@ is wanted); the screens reach it only through `ChatHost`.
 from __future__ import annotations
 
 import asyncio
-import gc
 from dataclasses import replace
 
 from textual import events, work
@@ -16,13 +15,12 @@ from textual.app import App
 from flowise_tui.app import hints
 from flowise_tui.app.actions import bindings, check_keymap
 from flowise_tui.app.commands import FlowiseCommands
+from flowise_tui.app.log.pacing import Pacing
 from flowise_tui.app.screens.chat import ChatScreen
 from flowise_tui.config import Config, ConfigError, Connection, resolve_connection, save_config
 from flowise_tui.conversation import Conversation, Turn
 from flowise_tui.flowise import FlowiseClient, FlowiseError
 from flowise_tui.history import HistoryError, HistoryStore
-
-USER_INPUT = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
 class FlowiseApp(App[None]):
@@ -51,6 +49,8 @@ class FlowiseApp(App[None]):
         self.client = self._make_client(connection)
         self._history_warned = False
         self.set_keymap(config.keys)
+        self.pacing = Pacing()
+        """Keys first, garbage collection last (the log reads it)."""
         theme = config.ui_get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
@@ -95,19 +95,14 @@ class FlowiseApp(App[None]):
     def chat(self) -> ChatScreen:
         return self.get_screen("chat")  # type: ignore[return-value]
 
-    last_input: float | None = None
-    """When the user last pressed a key, clicked or scrolled (event loop time)."""
-
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, USER_INPUT):
-            self.last_input = asyncio.get_running_loop().time()
+        self.pacing.note(event)
         await super().on_event(event)
 
     async def on_mount(self) -> None:
         self.install_screen(ChatScreen(self), "chat")
         await self.push_screen("chat")
-        # What exists now lives as long as the app: full collections need not walk it.
-        gc.freeze()
+        self.pacing.started()
         if self.startup_error:
             self.notify(self.startup_error, severity="error", timeout=10, markup=False)
         for problem in check_keymap(self.config.keys):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from flowise_tui.app.log.pacing import Pacing
 from flowise_tui.config import Config
 from flowise_tui.conversation import Conversation, Turn
 from flowise_tui.flowise import FlowiseClient
@@ -19,6 +20,8 @@ class ChatHost(Protocol):
     """The client for the current connection (a new one after each Connect)."""
     config: Config
     history: HistoryStore
+    pacing: Pacing
+    """Keys first, garbage collection last: the chat log reads it."""
 
     @property
     def server_url(self) -> str: ...

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Collapsible, Input, TextArea
 
 from flowise_tui.app.app import FlowiseApp
-from flowise_tui.app.screens.chat import ChatLog
+from flowise_tui.app.log.chat_log import ChatLog
 from flowise_tui.app.screens.connect import ConnectScreen
 from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.conversation import Conversation, Turn, TurnStatus
@@ -103,8 +103,9 @@ async def streaming(pilot: Pilot) -> None:
     chat.conversation.turns.append(turn)
     view = TurnView(turn, "Demo Chat")
     chat.query_one("#welcome").display = False
-    await chat.query_one(ChatLog).mount(view)
-    view.start_stream()
+    log = chat.query_one(ChatLog)
+    await log.mount(view)
+    view.start_stream(log.sight)
     tokens = 0
     request = PredictionRequest(question, chat_id=chat.conversation.chat_id)
     async for event in app.client.stream_prediction(CHAT_FLOW_ID, request):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flowise_tui.app.screens.chat import ChatLog, EarlierTurns
+from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
 from flowise_tui.app.screens.history import HistoryScreen
 from flowise_tui.app.widgets.turn import AnswerMarkdown, TurnView
 from flowise_tui.demo.flows import CHAT_FLOW_ID
@@ -17,8 +17,9 @@ async def converse(pilot, questions: int, *, keep: int, batch: int = 5):
     """Ask `questions` questions with `keep` turns kept in the log; returns the app once the
     last answer's folding is done."""
     app = await opened(pilot, CHAT_FLOW_ID)
-    app.chat.keep_turns = keep
-    app.chat.unfold_batch = batch
+    sight = app.chat.query_one(ChatLog).sight
+    sight.keep_turns = keep
+    sight.unfold_batch = batch
     for n in range(questions):
         await ask(pilot, f"question {n}")
     kept = [f"question {n}" for n in range(max(0, questions - keep), questions)]
@@ -94,7 +95,7 @@ async def test_a_long_conversation_reopens_with_its_last_turns(make_app) -> None
             await ask(pilot, f"question {n}")
         chat_id = app.chat.conversation.chat_id
         await pilot.press("ctrl+n")
-        app.chat.keep_turns = 2
+        app.chat.query_one(ChatLog).sight.keep_turns = 2
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
         await wait_for(pilot, lambda: app.screen.entries)

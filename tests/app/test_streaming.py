@@ -13,7 +13,9 @@ from textual.widget import Widget
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
 
-from flowise_tui.app.widgets.stream import MarkdownFeed, PendingBlocks, _groups
+from flowise_tui.app.log.feed import MarkdownFeed
+from flowise_tui.app.log.groups import groups
+from flowise_tui.app.log.placeholder import PendingBlocks
 from flowise_tui.app.widgets.turn import AnswerMarkdown, TurnView
 from flowise_tui.conversation import Turn, TurnStatus
 from flowise_tui.demo.flows import CHAT_FLOW_ID
@@ -67,7 +69,7 @@ def shape(markdown: Markdown) -> list[tuple[object, ...]]:
     for widget in markdown.query("*"):
         if not widget.display or any(not a.display for a in widget.ancestors_with_self):
             continue
-        rendered = getattr(widget, "_content", None)
+        rendered = getattr(widget, "content", None)
         if rendered is None:
             rendered = widget.render()
             if not isinstance(rendered, Content | str):
@@ -140,7 +142,7 @@ async def test_long_answer_mounts_what_is_in_sight_first_and_ends_identical(
 
     async def spy(self: MarkdownFeed) -> None:
         await original(self)
-        out_of_sight.append(bool(self.markdown.query_children(PendingBlocks) or self._hidden))
+        out_of_sight.append(bool(self.markdown.query_children(PendingBlocks)))
 
     monkeypatch.setattr(MarkdownFeed, "_apply", spy)
     text = "".join(long_answer_tokens(2000)) + "\n\n" + RICH
@@ -208,7 +210,7 @@ async def test_a_reference_link_defined_earlier_is_resolved(monkeypatch) -> None
         await feed_in_pieces(markdown, text)
         await pilot.pause()
         first = markdown.query(MarkdownBlock).first()
-        assert "the docs" in first._content.plain and first._content.spans
+        assert "the docs" in first.content.plain and first.content.spans
 
 
 @pytest.mark.parametrize("width", [30, 80, 140])
@@ -227,11 +229,11 @@ async def test_line_estimates_never_exceed_what_markdown_shows(width: int) -> No
     async with app.run_test(size=(width + 4, 40)) as pilot:
         await pilot.pause()
         markdown = app.query_one(Markdown)
-        groups = [g for g in _groups(MarkdownIt("gfm-like").parse(text), width) if g.shows]
+        shown = [g for g in groups(MarkdownIt("gfm-like").parse(text), width) if g.shows]
         blocks: list[Widget] = [b for b in markdown.children if isinstance(b, MarkdownBlock)]
-        assert len(groups) == len(blocks)
+        assert len(shown) == len(blocks)
         tops = [block.virtual_region.y for block in blocks]
-        for index, (group, block) in enumerate(zip(groups, blocks, strict=True)):
+        for index, (group, block) in enumerate(zip(shown, blocks, strict=True)):
             if index + 1 < len(blocks):
                 assert tops[index + 1] - tops[index] >= group.min_lines + group.gap, group
             else:

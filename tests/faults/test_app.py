@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -23,17 +22,8 @@ from tests.faults.test_client import stream
 QUESTION = "my carefully typed question"
 
 
-def _render_path_is_linear() -> bool:
-    return importlib.util.find_spec("flowise_tui.app.widgets.stream") is not None
-
-
 @pytest.mark.parametrize("case", CASES, ids=Case.id.fget)
 async def test_app_outcome(case: Case, fault_server: DemoServer, tmp_path: Path) -> None:
-    if case.fault == "many-events" and not _render_path_is_linear():
-        pytest.skip(
-            "Textual's MarkdownStream re-renders one growing paragraph per token: 100,000 "
-            "tokens take minutes until the streaming render work (widgets/stream.py) lands"
-        )
     app = await app_for(fault_url(fault_server, case.fault, times=1), tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot, CHAT_FLOW_ID)

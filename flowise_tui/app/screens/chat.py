@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import Footer, Static
@@ -22,10 +19,9 @@ from textual.worker import Worker, WorkerState
 from flowise_tui.app import hints, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.host import ChatHost
+from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
-from flowise_tui.app.widgets.scrolling import KeepInPlace, follows_bottom, near_view
-from flowise_tui.app.widgets.stream import gc_paused
 from flowise_tui.app.widgets.turn import Choices, TurnView
 from flowise_tui.conversation import Conversation, Turn, TurnStatus
 from flowise_tui.flowise import (
@@ -38,69 +34,6 @@ from flowise_tui.flowise import (
 )
 from flowise_tui.flowise.events import TokenEvent
 
-GC_AFTER_ANSWER = 1.0
-
-
-class ChatLog(VerticalScroll):
-    """The turns of the conversation; follows the bottom while the user is there."""
-
-    @dataclass
-    class ReachedTop(Message):
-        """The user scrolled up to the very top."""
-
-    _looking = False
-
-    def watch_scroll_y(self, old: float, new: float) -> None:
-        super().watch_scroll_y(old, new)
-        if not self._looking:  # once the new scroll offset is laid out
-            self._looking = True
-            self.call_after_refresh(self._look_around)
-        if new <= 0 < old and not follows_bottom(self):
-            self.post_message(self.ReachedTop())
-
-    def _look_around(self) -> None:
-        self._looking = False
-        self.park_out_of_sight()
-        for view in self.query_children(TurnView):
-            if view.feed is not None:
-                view.feed.reveal_in_view()
-
-    def park_out_of_sight(self) -> None:
-        """Turns more than a screen away from the view leave the layout (see TurnView.park)."""
-        near = near_view(self)
-        for turn_view in self.query_children(TurnView):
-            if turn_view.region.overlaps(near):
-                turn_view.unpark()
-            else:
-                turn_view.park()
-
-
-class EarlierTurns(Static, can_focus=True):
-    """Stands in for the turns folded out of the log to keep it light."""
-
-    BINDINGS = bindings("earlier")
-
-    @dataclass
-    class Unfold(Message):
-        pass
-
-    def show_count(self, count: int) -> None:
-        self.display = count > 0
-        noun = "turn" if count == 1 else "turns"
-        self.update(
-            render.styled(
-                f"▲ {count} earlier {noun} · scroll up, click or press Enter to show them "
-                "(all are in the export and in history)",
-                "dim",
-            )
-        )
-
-    def on_click(self) -> None:
-        self.post_message(self.Unfold())
-
-    def action_unfold(self) -> None:
-        self.post_message(self.Unfold())
-
 
 class Welcome(Vertical):
     def compose(self) -> ComposeResult:
@@ -111,11 +44,6 @@ class Welcome(Vertical):
 class ChatScreen(Screen[None]):
     BINDINGS = bindings("chat")
 
-    keep_turns = 10
-    """Turns kept in the log after an answer; earlier ones are folded away (every turn costs
-    its widgets, some 7 MB for a 500-token answer) and come back on scrolling up."""
-    unfold_batch = 5
-
     def __init__(self, host: ChatHost) -> None:
         super().__init__()
         self.host = host
@@ -123,15 +51,13 @@ class ChatScreen(Screen[None]):
         self.chatbot_config = ChatbotConfig()
         self.conversation: Conversation | None = None
         self._answer: Worker[None] | None = None
-        self._folded = 0
-        """How many of the conversation's first turns have no view in the log."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield ChatflowPicker(id="sidebar")
             with Vertical(id="main"):
                 yield Static(id="flow-bar", markup=False)
-                with ChatLog(id="log"):
+                with ChatLog(self.host.pacing, id="log"):
                     yield Welcome(id="welcome")
                     yield EarlierTurns(id="earlier")
                 yield PromptArea(id="prompt")
@@ -264,21 +190,13 @@ class ChatScreen(Screen[None]):
 
     def start_conversation(self, conversation: Conversation | None = None) -> None:
         assert self.chatflow is not None
-        log = self.query_one(ChatLog)
-        log.query(TurnView).remove()
         self.conversation = conversation or Conversation(
             chatflow_id=self.chatflow.id, chatflow_name=self.chatflow.name
         )
-        turns = self.conversation.turns
-        self._folded = max(0, len(turns) - self.keep_turns)
-        views = [self._view(turn) for turn in turns[self._folded :]]
-        if views:
-            log.mount_all(views)
-        self.query_one(EarlierTurns).show_count(self._folded)
+        self.query_one(ChatLog).show_conversation(self.conversation.turns, self._view)
         self.prompt.remember([turn.question for turn in self.conversation.turns])
         self.refresh_flow_bar()
         self.show_welcome()
-        log.anchor()
 
     @on(PromptArea.Submitted)
     def _submitted(self, event: PromptArea.Submitted) -> None:
@@ -300,10 +218,8 @@ class ChatScreen(Screen[None]):
         turn = Turn(question)
         self.conversation.turns.append(turn)
         view = self._view(turn)
-        log = self.query_one(ChatLog)
         self.query_one(Welcome).display = False
-        mounted = log.mount(view)
-        log.anchor()
+        mounted = self.query_one(ChatLog).add_turn(view)
         request = PredictionRequest(
             question,
             chat_id=self.conversation.chat_id,
@@ -318,45 +234,6 @@ class ChatScreen(Screen[None]):
             turn, self.chatflow.name if self.chatflow and self.chatflow.name else "Flowise"
         )
 
-    def _fold_earlier_turns(self) -> None:
-        """Keep the last `keep_turns` views (once an answer is complete, so that removing
-        widgets does not slow the next one down)."""
-        log = self.query_one(ChatLog)
-        if not log.is_vertical_scroll_end:
-            return  # the user is reading back
-        views = list(log.query_children(TurnView))
-        extra = len(views) - self.keep_turns
-        if extra <= 0:
-            return
-        folded = views[:extra]
-        if self.focused is not None and any(self.focused in (v, *v.ancestors) for v in folded):
-            self.prompt.focus()
-        log.remove_children(folded)
-        self._folded += extra
-        self.query_one(EarlierTurns).show_count(self._folded)
-
-    @on(ChatLog.ReachedTop)
-    @on(EarlierTurns.Unfold)
-    def _unfold(self) -> None:
-        self.unfold_earlier_turns()
-
-    def unfold_earlier_turns(self) -> list[TurnView]:
-        """Bring back the `unfold_batch` turns before the first in the log, keeping what is on
-        screen where it is."""
-        if not self._folded or self.conversation is None:
-            return []
-        start = max(0, self._folded - self.unfold_batch)
-        views = [self._view(turn) for turn in self.conversation.turns[start : self._folded]]
-        self._folded = start
-        log = self.query_one(ChatLog)
-        earlier = self.query_one(EarlierTurns)
-        shown = log.query_children(TurnView)
-        if shown and not follows_bottom(log):
-            KeepInPlace(log, shown.first()).start()
-        log.mount_all(views, after=earlier)
-        earlier.show_count(self._folded)
-        return views
-
     @work(exclusive=True, group="answer")
     async def stream_answer(
         self, view: TurnView, mounted: AwaitMount, flow_id: str, request: PredictionRequest
@@ -364,34 +241,12 @@ class ChatScreen(Screen[None]):
         """Consume the event stream of one answer and feed the turn's view."""
         turn = view.turn
         await mounted
-        view.start_stream()
         try:
-            with gc_paused():  # until the last text is on screen
+            with self.query_one(ChatLog).answering(view, focus_home=self.prompt):
                 await self._consume(view, flow_id, request)
         finally:
             if self.conversation is not None:
                 self.host.save_turn(self.conversation, turn)
-            self.set_timer(GC_AFTER_ANSWER, self._collect_garbage)
-            self.call_after_refresh(self._tidy_log)
-
-    def _tidy_log(self) -> None:
-        """After an answer: fold the turns beyond `keep_turns`, park those far away."""
-        if self.is_attached and self.query(ChatLog):  # not while the app closes
-            self._fold_earlier_turns()
-            self.query_one(ChatLog).park_out_of_sight()
-
-    def _collect_garbage(self) -> None:
-        """The answer's garbage, collected while the user reads rather than when the next
-        question is sent: a full collection takes a frame or more (hundreds of ms in a long
-        conversation), so it waits for a second without keys or clicks."""
-        if self.streaming:
-            return  # the end of that answer schedules another
-        last_input = self.app.last_input or 0.0
-        idle = asyncio.get_running_loop().time() - last_input
-        if idle < GC_AFTER_ANSWER:
-            self.set_timer(GC_AFTER_ANSWER, self._collect_garbage)
-            return
-        gc.collect()
 
     async def _consume(self, view: TurnView, flow_id: str, request: PredictionRequest) -> None:
         turn = view.turn
@@ -460,22 +315,8 @@ class ChatScreen(Screen[None]):
 
     def action_focus_answer(self, step: int) -> None:
         """Move focus between answers, where + - c y p act; past the last, to the prompt."""
-        views = list(self.query(TurnView))
-        if not views:
-            return
-        focused = self.focused
-        current = views.index(focused) if isinstance(focused, TurnView) else len(views)
-        target = current + step
-        if target < 0 and self._folded:
-            earlier = self.unfold_earlier_turns()[-1]
-            self.call_after_refresh(earlier.focus)
-            self.call_after_refresh(earlier.scroll_visible, animate=False)
-            return
-        if target >= len(views):
+        if not self.query_one(ChatLog).focus_answer(step):
             self.prompt.focus()
-        else:
-            views[max(target, 0)].focus()
-            views[max(target, 0)].scroll_visible(animate=False)
 
     def action_refresh_chatflows(self) -> None:
         self.load_chatflows()
@@ -580,9 +421,8 @@ class ChatScreen(Screen[None]):
                     content=comment or None,
                 )
         except FlowiseError as exc:
-            self.notify(
-                f"Feedback not saved: {hints.describe(exc)}", severity="error", markup=False
-            )
+            message = f"Feedback not saved: {hints.describe(exc)}"
+            self.notify(message, severity="error", markup=False)
             return
         turn.feedback_id = feedback.id or turn.feedback_id
         turn.rating = rating

@@ -8,19 +8,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
-from textual._arrange import DockArrangeResult
 from textual.app import ComposeResult
-from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Button, Collapsible, Markdown, OptionList, Static
+from textual.widgets import Button, Collapsible, OptionList, Static
 from textual.widgets.option_list import Option
 
 from flowise_tui.app import render
 from flowise_tui.app.actions import bindings
-from flowise_tui.app.widgets.stream import MarkdownFeed
+from flowise_tui.app.log.feed import MarkdownFeed
+from flowise_tui.app.log.pacing import Pacing
+from flowise_tui.app.log.sight import Sight
+from flowise_tui.app.log.textual_adapter import LaidOutOnce, is_going
 from flowise_tui.conversation import Turn, TurnStatus
 from flowise_tui.flowise.models import HumanAction, SourceDocument
 from flowise_tui.text import strip_controls
@@ -33,14 +34,8 @@ class UserMessage(Static):
         super().__init__(render.plain(question), markup=False)
 
 
-class AnswerMarkdown(Markdown):
+class AnswerMarkdown(LaidOutOnce):
     """The answer. Server text goes in as Markdown source, never as Textual markup."""
-
-    def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
-        # The blocks are all auto height, so a zero height places them the same; it keeps
-        # each block's cached size valid while the answer grows, instead of laying out every
-        # block again on each frame.
-        return super().arrange(Size(size.width, 0), optimal)
 
 
 class AnswerStatus(Static):
@@ -151,9 +146,10 @@ class TurnView(Vertical, can_focus=True):
     def markdown(self) -> AnswerMarkdown:
         return self.query_one(AnswerMarkdown)
 
-    def start_stream(self) -> None:
-        log = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
-        self._stream = MarkdownFeed(self.markdown, scroller=log)
+    def start_stream(self, sight: Sight | None = None, pacing: Pacing | None = None) -> None:
+        """Stream the answer from here on; `sight` and `pacing` are the log's (see
+        `MarkdownFeed`)."""
+        self._stream = MarkdownFeed(self.markdown, sight=sight, pacing=pacing)
         self.feed = self._stream
         self._ticker = self.set_interval(0.25, self.refresh_status)
         self.refresh_status()
@@ -199,7 +195,7 @@ class TurnView(Vertical, can_focus=True):
     @property
     def _gone(self) -> bool:
         """Being removed, or the app is closing: nothing to redraw."""
-        return not self.is_attached or self._closing or self._pruning or self.app._closing
+        return not self.is_attached or is_going(self)
 
     def refresh_panes(self) -> None:
         if self._gone:

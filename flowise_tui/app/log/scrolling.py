@@ -1,23 +1,18 @@
-"""What the log needs to know about scrolling: whether it follows the bottom, what is near
-the view, and keeping a widget where it is on screen while content above it grows."""
+"""What the log needs to know about scrolling: whether it follows the bottom, and keeping
+a widget where it is on screen while content above it grows."""
 
 from __future__ import annotations
 
 from textual.containers import ScrollableContainer
-from textual.geometry import Region
 from textual.timer import Timer
 from textual.widget import Widget
+
+from flowise_tui.app.log.textual_adapter import anchor_released
 
 
 def follows_bottom(scroller: Widget) -> bool:
     """Whether `scroller` is anchored to its bottom and the user has not scrolled away."""
-    return scroller.is_anchored and not scroller._anchor_released
-
-
-def near_view(scroller: Widget) -> Region:
-    """The screen region within one screen above or below what `scroller` shows."""
-    view = scroller.content_region
-    return view.grow((view.height, 0, view.height, 0))
+    return scroller.is_anchored and not anchor_released(scroller)
 
 
 class KeepInPlace:

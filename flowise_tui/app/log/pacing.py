@@ -1,0 +1,88 @@
+"""When the app spends time on what: the user's keys first, garbage collection last.
+
+- Keys and clicks come first: right after one, the next frame of streamed text waits a
+  little, and so does the reading of the wire, so that the echo of the key is not queued
+  behind a frame's layout and rendering, nor behind the parsing of more text.
+- The screen comes before the wire: the reader of a streamed answer makes way every
+  millisecond, and waits while a frame of text goes on screen (see `MarkdownFeed`).
+- No cyclic garbage collection while an answer streams: with the widgets of a long
+  conversation alive a full collection takes tens of milliseconds, and allocation-heavy
+  streaming would trigger one every few hundred.
+- What exists once the app has started lives as long as the app, so it is frozen out of
+  every later collection.
+- The garbage of an answer is collected while the user reads: once the answer is complete
+  and no key or click came for a second.
+
+The app owns one `Pacing`, tells it of every event (`note`), and hands it to the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+from collections.abc import Iterator
+
+from textual import events
+
+USER_INPUT = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+INPUT_GRACE = 0.05
+"""Seconds after a key or a click before the next frame of streamed text."""
+IDLE_SECONDS = 1.0
+"""Seconds without a key or a click before the garbage of an answer is collected."""
+
+
+class Pacing:
+    def __init__(self) -> None:
+        self.last_input: float | None = None
+        """When the user last pressed a key, clicked or scrolled (event loop time)."""
+        self._streams = 0
+        self._collector_was_on = False
+
+    def note(self, event: events.Event) -> None:
+        """Called with every event the app receives."""
+        if isinstance(event, USER_INPUT):
+            self.last_input = _now()
+
+    def started(self) -> None:
+        """The app has started: what exists now is never garbage."""
+        gc.freeze()
+
+    def input_grace(self) -> float:
+        """How long the next frame of streamed text should wait for the last key's echo."""
+        if self.last_input is None:
+            return 0.0
+        return max(0.0, self.last_input + INPUT_GRACE - _now())
+
+    def idle_for(self) -> float:
+        """Seconds since the last key or click (since ever: infinity)."""
+        return float("inf") if self.last_input is None else _now() - self.last_input
+
+    @contextlib.contextmanager
+    def streaming(self) -> Iterator[None]:
+        """No garbage collection until the answer's last text is on screen."""
+        if not self._streams:
+            self._collector_was_on = gc.isenabled()
+            gc.disable()
+        self._streams += 1
+        try:
+            yield
+        finally:
+            self._streams -= 1
+            if not self._streams and self._collector_was_on:
+                gc.enable()
+
+    def collect_garbage(self) -> float | None:
+        """Collect the garbage of the last answer if the user is idle and no answer streams;
+        otherwise how many seconds to wait before asking again."""
+        if self._streams:
+            return None  # the end of that answer asks again
+        wait = IDLE_SECONDS - self.idle_for()
+        if wait > 0:
+            return IDLE_SECONDS
+        gc.collect()
+        return None
+
+
+def _now() -> float:
+    return asyncio.get_running_loop().time()
