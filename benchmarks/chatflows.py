@@ -34,6 +34,7 @@ ROLES = (
     "Analyst", "Planner", "Drafter", "Search", "Helper",
 )  # fmt: skip
 SUFFIXES = ("", "", "", "", " (staging)", " (prod)", " (dev)", " - EU", " - US", " [old]")
+CHATBOT_CONFIG = "/api/v1/public-chatbotConfig/"
 TYPES = ("CHATFLOW",) * 6 + ("AGENTFLOW",) * 2 + ("MULTIAGENT", "ASSISTANT")
 
 
@@ -63,7 +64,10 @@ def generated_flows(count: int, seed: int = 9) -> list[dict[str, Any]]:
     return flows
 
 
-def _handler(listing: bytes) -> type[BaseHTTPRequestHandler]:
+def _handler(flows: list[dict[str, Any]]) -> type[BaseHTTPRequestHandler]:
+    listing = json.dumps(flows).encode()
+    ids = {flow["id"] for flow in flows}
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
@@ -71,6 +75,8 @@ def _handler(listing: bytes) -> type[BaseHTTPRequestHandler]:
                 self._send(200, listing)
             elif path == "/api/v1/ping":
                 self._send(200, b"pong", "text/plain")
+            elif path.rpartition("/")[2] in ids and path.startswith(CHATBOT_CONFIG):
+                self._send(200, b"{}")
             else:
                 self._send(404, b'{"message":"not found"}')
 
@@ -89,8 +95,9 @@ def _handler(listing: bytes) -> type[BaseHTTPRequestHandler]:
 
 @contextlib.contextmanager
 def chatflows_server(flows: list[dict[str, Any]], port: int = 0) -> Iterator[str]:
-    """A loopback server listing `flows` (and answering ping), in a thread; yields its URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(json.dumps(flows).encode()))
+    """A loopback server in a thread that lists `flows`, gives each an empty chatbot
+    configuration and answers ping; yields its URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(flows))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
