@@ -14,7 +14,7 @@ from pathlib import Path
 
 import textual
 
-from . import conversation, latency, parse, startup, stream, tmux
+from . import conversation, latency, parse, picker, startup, stream, tmux
 from .server import demo_server
 from .subjects import BASELINE, MINIMAL, PRINTER, flowise_tui
 
@@ -157,7 +157,35 @@ def run_conversation(url: str, tokens: int, earlier: int, runs: int) -> None:
     )
 
 
-PARTS = ("stream", "latency", "typing", "startup", "parse", "conversation")
+def run_picker(runs: int) -> None:
+    times = picker.filter_times(flowise_tui(), runs)
+    print(f"\n## Picker filter over {picker.COUNT:,} chatflows: key → list updated on screen\n")
+    rows = []
+    for query in picker.QUERIES:
+        for end in range(1, len(query) + 1):
+            typed = query[:end]
+            keys = [t for t in times if t.query == typed]
+            if not keys:
+                continue
+            rows.append(
+                [
+                    f"`{typed}`",
+                    str(keys[0].matches),
+                    f"{statistics.median(t.list_ms for t in keys):.0f} ms",
+                    f"{statistics.median(t.echo_ms for t in keys):.0f} ms",
+                    "" if keys[0].list_changed else "same rows as before",
+                ]
+            )
+    print(table(["typed", "matches", "list (median)", "echo (median)", ""], rows))
+    total = picker.summary(times)
+    print(
+        f"\nAll {total['keys']:.0f} keys: list median {total['list_median']:.0f} ms, "
+        f"90th percentile {total['list_p90']:.0f} ms, max {total['list_max']:.0f} ms; "
+        f"echo median {total['echo_median']:.0f} ms"
+    )
+
+
+PARTS = ("stream", "latency", "typing", "startup", "parse", "conversation", "picker")
 
 
 def main() -> None:
@@ -185,6 +213,8 @@ def main() -> None:
             run_conversation(url, max(sizes), args.turns, max(1, args.runs // 5))
     if "latency" in parts:
         run_latency(args.runs)
+    if "picker" in parts:
+        run_picker(args.runs)
 
 
 if __name__ == "__main__":

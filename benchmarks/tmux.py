@@ -26,7 +26,9 @@ class Pane:
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
         line = f"exec env {exports} {shlex.join(command)}" if exports else shlex.join(command)
         self.started = time.perf_counter()
-        self._tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), line)
+        size = ("-x", str(width), "-y", str(height))
+        # In the harness's directory: a tmux server started elsewhere would start it there.
+        self._tmux("new-session", "-d", "-s", self.name, "-c", os.getcwd(), *size, line)
         self._tmux("set-option", "-t", self.name, "remain-on-exit", "on")
 
     def _tmux(self, *args: str) -> str:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flowise_tui.demo.flows import CHAT_FLOW_ID
 
 from . import baseline_app, minimal_app, printer
+
+CHECKOUT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,12 @@ def flowise_tui(settings_dir: str | None = None) -> Subject:
         "flowise_tui",
         "Hi! I am the flowise-tui demo chat",
         args=("--chatflow", CHAT_FLOW_ID),
-        env={"FLOWISE_TUI_CONFIG": f"{home}/config.toml", "FLOWISE_TUI_DATA_DIR": home},
+        env={
+            "FLOWISE_TUI_CONFIG": f"{home}/config.toml",
+            "FLOWISE_TUI_DATA_DIR": home,
+            # This checkout's app, whatever the tmux server's environment holds.
+            "PYTHONPATH": str(CHECKOUT),
+        },
         url_option="--url",
     )
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
-from textual.content import Content
-from textual.fuzzy import FuzzySearch
+from textual.content import Content, Span
 
+from flowise_tui.app.fuzzy import Candidate, Query
 from flowise_tui.conversation import AgentStep, Answer, Thought
 from flowise_tui.flowise.models import SourceDocument, ToolCall
 from flowise_tui.text import strip_controls
@@ -186,7 +187,30 @@ def document_content(document: SourceDocument) -> Content:
     )
 
 
-_FUZZY = FuzzySearch()
+MATCHED = "bold underline $accent"
+
+
+@lru_cache(maxsize=16)
+def _query(text: str) -> Query:
+    return Query(text)
+
+
+def highlighted(content: Content, offsets: Iterable[int]) -> Content:
+    """`content` with the letters at `offsets` marked as matched, a run of them as one span."""
+    spans = list(content.spans)
+    length = len(content.plain)
+    start = end = -1
+    for offset in offsets:
+        if offset >= length:
+            break
+        if offset != end:
+            if end > start:
+                spans.append(Span(start, end, MATCHED))
+            start = offset
+        end = offset + 1
+    if end > start:
+        spans.append(Span(start, end, MATCHED))
+    return Content(content.plain, spans, strip_control_codes=False)
 
 
 def fuzzy(query: str, candidate: str) -> tuple[float, Content]:
@@ -194,7 +218,5 @@ def fuzzy(query: str, candidate: str) -> tuple[float, Content]:
     content = plain(candidate)
     if not query:
         return 1.0, content
-    score, offsets = _FUZZY.match(query, content.plain)
-    for offset in offsets:
-        content = content.stylize("bold underline $accent", offset, offset + 1)
-    return score, content
+    score, offsets = _query(query).match(Candidate(content.plain))
+    return score, highlighted(content, offsets)

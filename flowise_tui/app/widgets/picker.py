@@ -1,7 +1,13 @@
-"""The chatflow picker: a fuzzy filter over the server's chatflows, or a pasted id."""
+"""The chatflow picker: a fuzzy filter over the server's chatflows, or a pasted id.
+
+However many chatflows there are, a key costs about the same: the ranking is worked out
+only as far as the rows shown (`PAGE` at a time, then a row that shows the rest), and a
+longer query only looks among the matches of the shorter one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual import on, work
@@ -12,8 +18,10 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from flowise_tui.app import render
+from flowise_tui.app import hints, render
 from flowise_tui.app.actions import bindings
+from flowise_tui.app.fuzzy import Candidate, Query
+from flowise_tui.app.ranking import Ranking
 from flowise_tui.flowise import Chatflow, FlowiseAuthError, FlowiseClient, FlowiseError
 from flowise_tui.flowise.client import looks_like_id
 
@@ -23,6 +31,10 @@ BADGES = {
     "MULTIAGENT": ("multi", "$warning"),
     "ASSISTANT": ("assist", "$success"),
 }
+PAGE = 20
+"""Rows added to the list at a time, at least; as many as it has lines, if more."""
+MORE = "more-chatflows"
+"""The id of the last row when more chatflows match than are listed."""
 
 
 def badge(flow_type: str) -> Content:
@@ -30,9 +42,12 @@ def badge(flow_type: str) -> Content:
     return Content.styled(f" {label:<6}", f"bold {color}")
 
 
-def flow_label(flow: Chatflow, query: str = "") -> tuple[float, Content]:
-    score, name = render.fuzzy(query, flow.name or flow.id)
-    return score, Content.assemble(badge(flow.type), " ", name)
+def flow_label(flow: Chatflow, name: Content) -> Content:
+    return Content.assemble(badge(flow.type), " ", name)
+
+
+def more_label(count: int) -> Content:
+    return render.styled(f"{count:,} more — keep typing", "dim italic")
 
 
 class ChatflowPicker(Vertical):
@@ -47,6 +62,9 @@ class ChatflowPicker(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.flows: list[Chatflow] = []
+        self._names: list[Candidate] = []
+        self._ranking: Ranking | None = None
+        """The flows matching the filter, or None when it is empty: every flow, in order."""
         self._shown: list[Chatflow] = []
         self._client: FlowiseClient | None = None
 
@@ -55,6 +73,10 @@ class ChatflowPicker(Vertical):
         yield Input(placeholder="Filter, or paste an id", id="flow-filter")
         yield Static("", id="picker-note", markup=False)
         yield OptionList(id="flow-list")
+
+    def on_mount(self) -> None:
+        # Filter as the key is handled, so the echo and the new list make a single frame.
+        self.watch(self.query_one("#flow-filter", Input), "value", self._show, init=False)
 
     def load(self, client: FlowiseClient) -> None:
         self._client = client
@@ -73,7 +95,7 @@ class ChatflowPicker(Vertical):
         try:
             flows = await client.list_chatflows()
         except FlowiseAuthError as exc:
-            self.flows = []
+            self._set_flows([])
             note.update(
                 Content.assemble(
                     render.styled(str(exc), "$warning"),
@@ -85,42 +107,91 @@ class ChatflowPicker(Vertical):
                 )
             )
         except FlowiseError as exc:
-            self.flows = []
-            note.update(render.styled(str(exc), "$error"))
+            self._set_flows([])
+            note.update(render.styled(hints.describe(exc), "$error"))
         else:
-            self.flows = flows
+            self._set_flows(flows)
             count = f"{len(flows)} chatflow{'s' if len(flows) != 1 else ''}"
             note.update(render.styled(count, "dim"))
         finally:
             flow_list.loading = False
         self._show(self.query_one("#flow-filter", Input).value)
 
+    def _set_flows(self, flows: list[Chatflow]) -> None:
+        self.flows = flows
+        self._names = [Candidate(render.plain(flow.name or flow.id).plain) for flow in flows]
+        self._ranking = None
+
     def _show(self, query: str) -> None:
         query = query.strip()
         if looks_like_id(query):
             query = ""
-        ranked = []
-        for flow in self.flows:
-            score, label = flow_label(flow, query)
-            if score > 0:
-                ranked.append((score, flow, label))
-        if query:
-            ranked.sort(key=lambda item: -item[0])
-        self._shown = [flow for _, flow, _ in ranked]
+        self._rank(query)
+        self._shown = []
         flow_list = self.query_one(OptionList)
         flow_list.clear_options()
-        flow_list.add_options([Option(label, id=flow.id) for _, flow, label in ranked])
+        flow_list.add_options(self._more_rows(self._page))
         if self._shown:
             flow_list.highlighted = 0
 
-    def select_by_id(self, flow_id: str) -> None:
-        for index, flow in enumerate(self._shown):
-            if flow.id == flow_id:
-                self.query_one(OptionList).highlighted = index
+    def _rank(self, query: str) -> None:
+        if not query:
+            self._ranking = None
+            return
+        wanted = Query(query)
+        pool: list[int] | range = range(len(self._names))
+        if self._ranking is not None and wanted.text.startswith(self._ranking.query.text):
+            pool = self._ranking.matches
+        self._ranking = Ranking(wanted, self._names, pool)
 
-    @on(Input.Changed, "#flow-filter")
-    def _filter(self, event: Input.Changed) -> None:
-        self._show(event.value)
+    @property
+    def _match_count(self) -> int:
+        return len(self.flows) if self._ranking is None else len(self._ranking)
+
+    def _more_rows(self, count: int) -> list[Option]:
+        """The next `count` rows after those shown, and a last row if more match still."""
+        start = len(self._shown)
+        ranking = self._ranking
+        if ranking is None:
+            indices: Iterable[int] = range(start, min(start + count, len(self.flows)))
+        else:
+            indices = [index for index, _ in ranking.take(start + count)[start:]]
+        rows = []
+        for index in indices:
+            flow, candidate = self.flows[index], self._names[index]
+            name = render.plain(candidate.text)
+            if ranking is not None:
+                name = render.highlighted(name, ranking.query.match(candidate)[1])
+            rows.append(Option(flow_label(flow, name), id=flow.id))
+            self._shown.append(flow)
+        remaining = self._match_count - len(self._shown)
+        if remaining > 0:
+            rows.append(Option(more_label(remaining), id=MORE))
+        return rows
+
+    @property
+    def _page(self) -> int:
+        return max(PAGE, self.query_one(OptionList).size.height)
+
+    def _show_more(self, count: int | None = None) -> None:
+        flow_list = self.query_one(OptionList)
+        if len(self._shown) >= self._match_count:
+            return
+        highlighted = flow_list.highlighted
+        flow_list.remove_option(MORE)
+        flow_list.add_options(self._more_rows(count or self._page))
+        flow_list.highlighted = highlighted
+
+    def select_by_id(self, flow_id: str) -> None:
+        """Highlight that chatflow, listing more rows first if it matches further down."""
+        while True:
+            for index, flow in enumerate(self._shown):
+                if flow.id == flow_id:
+                    self.query_one(OptionList).highlighted = index
+                    return
+            if len(self._shown) >= self._match_count:
+                return
+            self._show_more(len(self._shown))
 
     @on(Input.Submitted, "#flow-filter")
     def _submit(self, event: Input.Submitted) -> None:
@@ -130,8 +201,11 @@ class ChatflowPicker(Vertical):
             self.post_message(self.Selected(known or Chatflow(id=text, name=text)))
             return
         flow_list = self.query_one(OptionList)
-        if flow_list.highlighted is not None and self._shown:
-            self.post_message(self.Selected(self._shown[flow_list.highlighted]))
+        highlighted = flow_list.highlighted
+        if highlighted is not None and highlighted < len(self._shown):
+            self.post_message(self.Selected(self._shown[highlighted]))
+        elif highlighted is not None:
+            self._show_more()
         elif text:
             self.notify("No chatflow matches. Paste a chatflow id to open it directly.")
 
@@ -147,4 +221,14 @@ class ChatflowPicker(Vertical):
     @on(OptionList.OptionSelected, "#flow-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Selected(self._shown[event.option_index]))
+        if event.option_id == MORE:
+            self._more_if_on_last_row()
+        else:
+            self.post_message(self.Selected(self._shown[event.option_index]))
+
+    @on(OptionList.OptionHighlighted, "#flow-list")
+    def _more_if_on_last_row(self) -> None:
+        """Moving onto (or clicking) the last row lists the next chatflows in its place."""
+        highlighted = self.query_one(OptionList).highlighted_option
+        if highlighted is not None and highlighted.id == MORE:
+            self._show_more()
