@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import Footer, Static
@@ -242,7 +243,11 @@ class ChatScreen(Screen[None]):
         turn = view.turn
         await mounted
         try:
-            with self.query_one(ChatLog).answering(view, focus_home=self.prompt):
+            log, prompt = self.query_one(ChatLog), self.prompt
+        except NoMatches:
+            return  # the app closed before the turn was shown
+        try:
+            with log.answering(view, focus_home=prompt):
                 await self._consume(view, flow_id, request)
         finally:
             if self.conversation is not None:
@@ -276,9 +281,13 @@ class ChatScreen(Screen[None]):
 
     def _give_back(self, turn: Turn) -> None:
         """A question that got no answer at all goes back into an empty prompt."""
-        if not turn.answer.text and not self.prompt.text.strip():
-            self.prompt.load_text(turn.question)
-            self.prompt.move_cursor(self.prompt.document.end)
+        prompts = self.query(PromptArea)
+        if not prompts:
+            return  # the app is closing: the turn is saved with its question
+        prompt = prompts.first()
+        if not turn.answer.text and not prompt.text.strip():
+            prompt.load_text(turn.question)
+            prompt.move_cursor(prompt.document.end)
 
     def action_stop(self) -> None:
         if not self.streaming or self._answer is None:
