@@ -33,7 +33,8 @@ _TABLES = (
         chat_id TEXT NOT NULL,
         title TEXT NOT NULL,
         created REAL NOT NULL,
-        updated REAL NOT NULL
+        updated REAL NOT NULL,
+        turn_count INTEGER NOT NULL DEFAULT 0 -- kept by the triggers on turns
     )""",
     "CREATE INDEX conversations_by_updated ON conversations (updated DESC, created DESC)",
     """CREATE INDEX conversations_by_chatflow
@@ -51,6 +52,17 @@ _TABLES = (
         feedback_id TEXT,
         rating TEXT
     )""",
+)
+
+_COUNTS = (
+    f"""CREATE TRIGGER turns_counted_insert AFTER INSERT ON turns BEGIN
+        UPDATE conversations SET turn_count = turn_count + 1
+        WHERE number = new.number >> {TURN_BITS};
+    END""",
+    f"""CREATE TRIGGER turns_counted_delete AFTER DELETE ON turns BEGIN
+        UPDATE conversations SET turn_count = turn_count - 1
+        WHERE number = old.number >> {TURN_BITS};
+    END""",
 )
 
 _SEARCH = (
@@ -123,7 +135,7 @@ def create_or_migrate(db: sqlite3.Connection) -> bool:
 
 
 def _create(db: sqlite3.Connection) -> None:
-    for statement in (*_TABLES, *_SEARCH):
+    for statement in (*_TABLES, *_COUNTS, *_SEARCH):
         db.execute(statement)
 
 

@@ -55,11 +55,12 @@ _UPSERT_TURN = f"""
 _LAST_INDEX = TURNS_PER_CONVERSATION - 1
 _TURNS_OF = f"number BETWEEN :number << {TURN_BITS} AND (:number << {TURN_BITS}) | {_LAST_INDEX}"
 
-_SUMMARY_COLUMNS = f"""
-    c.id, c.chatflow_id, c.chatflow_name, c.title,
-    (SELECT COUNT(*) FROM turns WHERE {_TURNS_OF.replace(":number", "c.number")}),
-    c.created, c.updated
-"""
+_SUMMARY_COLUMNS = (
+    "c.id, c.chatflow_id, c.chatflow_name, c.title, c.turn_count, c.created, c.updated"
+)
+
+
+_NUMBERS_PER_QUERY = 500
 
 
 def default_history_path() -> Path:
@@ -142,22 +143,19 @@ class HistoryStore:
     ) -> list[ConversationSummary]:
         """Newest first. With a `query`, only the conversations where each word typed starts
         a word of one turn, or of the title and chatflow name, ignoring case and accents."""
-        conditions = []
-        params: dict[str, Any] = {"limit": max(limit, 0)}
-        if chatflow_id is not None:
-            conditions.append("c.chatflow_id = :chatflow_id")
-            params["chatflow_id"] = chatflow_id
+        limit = max(limit, 0)
         words = search.words_query(query or "")
-        if words is not None:
-            conditions.append(search.MATCHING_CONVERSATION)
-            params["words"] = words
-        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-        sql = (
-            f"SELECT {_SUMMARY_COLUMNS} FROM conversations c {where} "
-            "ORDER BY c.updated DESC, c.created DESC LIMIT :limit"
-        )
         with self._using(f"read the local history at {self.path}") as db:
-            rows = db.execute(sql, params).fetchall()
+            if words is not None:
+                numbers = search.newest_matching(db, words, chatflow_id, limit)
+                rows = _summaries(db, numbers)
+            else:
+                scope = "WHERE c.chatflow_id = :chatflow_id" if chatflow_id is not None else ""
+                rows = db.execute(
+                    f"SELECT {_SUMMARY_COLUMNS} FROM conversations c {scope}"
+                    f" {search.NEWEST_FIRST} LIMIT :limit",
+                    {"chatflow_id": chatflow_id, "limit": limit},
+                ).fetchall()
         return [ConversationSummary(*row) for row in rows]
 
     def load(self, conversation_id: str) -> Conversation:
@@ -267,6 +265,20 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
                 db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def _summaries(db: sqlite3.Connection, numbers: list[int]) -> list[tuple[Any, ...]]:
+    """The summary rows of the conversations `numbers`, in that order."""
+    by_number: dict[int, tuple[Any, ...]] = {}
+    for start in range(0, len(numbers), _NUMBERS_PER_QUERY):
+        chunk = numbers[start : start + _NUMBERS_PER_QUERY]
+        marks = ", ".join("?" * len(chunk))
+        rows = db.execute(
+            f"SELECT c.number, {_SUMMARY_COLUMNS} FROM conversations c WHERE c.number IN ({marks})",
+            chunk,
+        )
+        by_number.update((number, tuple(rest)) for number, *rest in rows)
+    return [by_number[number] for number in numbers]
 
 
 def _is_corruption(exc: BaseException) -> bool:
