@@ -286,7 +286,7 @@ def conversation_from_server(
             turn = Turn("", status=TurnStatus.DONE, started=_timestamp(message))
             conversation.turns.append(turn)
         turn.answer.append_text(message.content)
-        for event in _events_of(message):
+        for event in _events_besides_text(message):
             turn.apply(event)
         turn = None
     if conversation.turns:
@@ -294,7 +294,7 @@ def conversation_from_server(
     return conversation
 
 
-def _events_of(message: ChatMessage) -> list[FlowiseEvent]:
+def _events_besides_text(message: ChatMessage) -> list[FlowiseEvent]:
     """The events that would have streamed the message, but its text."""
     events: list[FlowiseEvent] = []
     if message.source_documents:

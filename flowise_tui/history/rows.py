@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flowise_tui.conversation import Conversation, Turn, TurnStatus
+from flowise_tui.flowise.coerce import as_str
 
 TURN_BITS = 20
 """A turn's number is its conversation's number shifted by this many bits, plus its index."""
@@ -63,19 +64,36 @@ def turn_row(turn: Turn) -> dict[str, Any]:
 
 def turn_from_row(row: Mapping[str, Any]) -> Turn:
     """The turn a row holds, as `turn_row` wrote it."""
-    return replay_row(row, text=row["answer"], token_events=row["token_events"])
+    return _replay(row, _envelopes(row), text=row["answer"], token_events=row["token_events"])
 
 
-def replay_row(row: Mapping[str, Any], *, text: str, token_events: int | None) -> Turn:
-    """The turn rebuilt from a row's events after `text`; a row of schema 1 has its text in
-    token events, so it passes no text and no count."""
+def turn_from_schema_1_row(row: Mapping[str, Any]) -> Turn:
+    """The turn a row of schema 1 holds: its text is in its token events (most of its
+    events), each read as a TokenEvent reads its data, and joined once."""
+    pieces: list[str] = []
+    others = []
+    for envelope in _envelopes(row):
+        if isinstance(envelope, dict) and envelope.get("event") == "token":
+            piece = as_str(envelope.get("data"))
+            if piece:
+                pieces.append(piece)
+        else:
+            others.append(envelope)
+    return _replay(row, others, text="".join(pieces), token_events=len(pieces))
+
+
+def _envelopes(row: Mapping[str, Any]) -> list[Any]:
     try:
         envelopes = json.loads(row["events"])
     except (TypeError, ValueError) as exc:
         raise DamagedEvents(str(exc)) from exc
+    return envelopes if isinstance(envelopes, list) else []
+
+
+def _replay(row: Mapping[str, Any], envelopes: list[Any], *, text: str, token_events: int) -> Turn:
     return Turn.replay(
         row["question"],
-        envelopes if isinstance(envelopes, list) else [],
+        envelopes,
         text=text,
         token_events=token_events,
         status=_status(row["status"]),

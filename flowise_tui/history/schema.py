@@ -16,7 +16,7 @@ from flowise_tui.history.rows import (
     TURN_COLUMNS,
     TURNS_PER_CONVERSATION,
     DamagedEvents,
-    replay_row,
+    turn_from_schema_1_row,
     turn_row,
 )
 
@@ -167,7 +167,7 @@ def _migrate_from_1(db: sqlite3.Connection) -> None:
             continue  # schema 1 never showed a turn without its conversation
         old = dict(zip(_SCHEMA_1_TURN_COLUMNS, values, strict=True))
         try:
-            row = turn_row(replay_row(old, text="", token_events=None))
+            row = turn_row(turn_from_schema_1_row(old))
         except DamagedEvents:
             row = {**old, "token_events": 0}  # kept, so that loading it says it is damaged
         db.execute(insert, {**row, "number": number << TURN_BITS | index})

@@ -190,10 +190,10 @@ class HistoryScreen(ModalScreen[Conversation | None]):
         except FlowiseError as exc:
             note.update(render.styled(str(exc), "$error"))
             return
-        self.server_entries = self._group(messages, chatflow_id)
+        self.server_entries = self._entries_by_chat(messages, chatflow_id)
         self.reload()
 
-    def _group(self, messages: list[ChatMessage], chatflow_id: str) -> list[Entry]:
+    def _entries_by_chat(self, messages: list[ChatMessage], chatflow_id: str) -> list[Entry]:
         chats: dict[str, list[ChatMessage]] = {}
         for message in messages:
             chats.setdefault(message.chat_id or "", []).append(message)
