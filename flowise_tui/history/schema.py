@@ -164,7 +164,7 @@ def _migrate_from_1(db: sqlite3.Connection) -> None:
     for conversation_id, index, *values in old_turns:
         number = numbers.get(conversation_id)
         if number is None or not 0 <= index < TURNS_PER_CONVERSATION:
-            continue  # schema 1 never showed a turn without its conversation
+            continue  # schema 1 never showed a turn without its conversation either
         old = dict(zip(_SCHEMA_1_TURN_COLUMNS, values, strict=True))
         try:
             row = turn_row(turn_from_schema_1_row(old))

@@ -101,7 +101,7 @@ def _ranges(numbers: Iterable[int]) -> list[tuple[int, int]]:
         return []
     wide = [i for i in range(1, len(ordered)) if ordered[i] - ordered[i - 1] > SPLIT_OVER]
     wide.sort(key=lambda i: ordered[i] - ordered[i - 1])
-    splits = sorted(wide[len(wide) - (RANGES - 1) :])
+    splits = sorted(wide[max(0, len(wide) - (RANGES - 1)) :])
     starts = [0, *splits]
     ends = [*(split - 1 for split in splits), len(ordered) - 1]
     return [(ordered[start], ordered[end]) for start, end in zip(starts, ends, strict=True)]
