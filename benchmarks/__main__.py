@@ -14,7 +14,7 @@ from pathlib import Path
 
 import textual
 
-from . import conversation, latency, parse, picker, startup, stream, tmux
+from . import conversation, history, latency, parse, picker, startup, stream, tmux
 from .server import demo_server
 from .subjects import BASELINE, MINIMAL, PRINTER, flowise_tui
 
@@ -185,7 +185,40 @@ def run_picker(runs: int) -> None:
     )
 
 
-PARTS = ("stream", "latency", "typing", "startup", "parse", "conversation", "picker")
+def run_history(baseline: str, conversations: int) -> None:
+    probes = history.compare(baseline, "--conversations", str(conversations))
+    rare = probes[0].keys[-1]["typed"]
+    print(
+        f"\n## History search, {conversations:,} conversations of 4 turns: "
+        f"per key, typing {rare!r} (median of 5 searches)\n"
+    )
+    rows = [
+        [probe.version]
+        + [f"{ms:.1f}" for ms in probe.key_ms]
+        + [f"{statistics.median(probe.key_ms):.1f} ms", f"{max(probe.key_ms):.1f} ms"]
+        for probe in probes
+    ]
+    typed = [key["typed"] for key in probes[0].keys]
+    print(table(["version", *typed, "median", "max"], rows))
+    print("\n## History file size per 1000-token answer\n")
+    rows = [
+        [p.version, f"{p.answer_bytes / 1000:.1f} kB", f"{p.answer_text_bytes / 1000:.1f} kB"]
+        for p in probes
+    ]
+    print(table(["version", "file", "its text"], rows))
+
+
+PARTS = (
+    "stream",
+    "latency",
+    "typing",
+    "startup",
+    "parse",
+    "conversation",
+    "picker",
+    "history",
+)
+NEEDS_TMUX = {"stream", "latency", "typing", "startup", "conversation", "picker"}
 
 
 def main() -> None:
@@ -194,10 +227,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="2000,8000", help="answer sizes, in tokens")
     parser.add_argument("--only", default=",".join(PARTS), help=f"some of {','.join(PARTS)}")
     parser.add_argument("--turns", type=int, default=100, help="earlier turns (conversation)")
+    parser.add_argument("--baseline", default=history.BASELINE, help="commit (history)")
+    parser.add_argument(
+        "--conversations", type=int, default=10_000, help="conversations in history (history)"
+    )
     args = parser.parse_args()
-    if not tmux.available():
-        parser.error("the benchmarks drive the apps in tmux, which is not installed")
     parts = set(args.only.split(","))
+    if parts & NEEDS_TMUX and not tmux.available():
+        parser.error("the benchmarks drive the apps in tmux, which is not installed")
     sizes = [int(size) for size in args.sizes.split(",")]
     print(f"# flowise-tui benchmarks\n\n{machine()}")
     with demo_server() as url:
@@ -215,6 +252,8 @@ def main() -> None:
         run_latency(args.runs)
     if "picker" in parts:
         run_picker(args.runs)
+    if "history" in parts:
+        run_history(args.baseline, args.conversations)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,6 +14,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
 import tomli_w
+
+from flowise_tui.files import fsync_directory, staged_file
 
 __all__ = [
     "API_KEY_ENV_VAR",
@@ -451,33 +451,11 @@ def _atomic_write(target: Path, data: bytes, path: Path) -> None:
         raise failure(exc) from exc
 
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        with staged_file(directory, target.name, data) as staged:
+            os.replace(staged, target)
     except OSError as exc:
         raise failure(exc) from exc
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            os.chmod(tmp_name, 0o600)
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        if isinstance(exc, OSError):
-            raise failure(exc) from exc
-        raise
-    _fsync_directory(directory)
-
-
-def _fsync_directory(directory: Path) -> None:
-    # Makes the rename durable; not every platform can open or fsync a directory.
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    fsync_directory(directory)
 
 
 def _reason(exc: OSError) -> str:

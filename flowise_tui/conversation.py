@@ -1,7 +1,9 @@
 """What a conversation is, independent of any UI: turns, and answers built from events.
 
-An `Answer` is a reducer over the client's events, so the live UI, the history store
-(which keeps the events) and the exporters all see the same thing.
+An `Answer` is its text, appended as it streams, and a reducer over every other event, so
+the live UI, the history store (which keeps the text and those events) and the exporters
+all see the same thing. Timings are facts the caller measured: nothing here reads a clock
+except to date a conversation.
 """
 
 from __future__ import annotations
@@ -68,9 +70,38 @@ class Thought:
     duration: float | None = None
 
 
+class TextBuffer:
+    """Text that grows piece by piece: appending costs the piece, reading joins the pieces
+    once and keeps the result until the next append, so streaming stays linear."""
+
+    __slots__ = ("_joined", "_pieces")
+
+    def __init__(self) -> None:
+        self._pieces: list[str] = []
+        self._joined: str | None = ""
+
+    def append(self, piece: str) -> None:
+        if self._joined is not None:
+            self._pieces = [self._joined] if self._joined else []
+            self._joined = None
+        self._pieces.append(piece)
+
+    def __str__(self) -> str:
+        if self._joined is None:
+            self._joined = "".join(self._pieces)
+        return self._joined
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TextBuffer) and str(self) == str(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"TextBuffer({str(self)!r})"
+
+
 @dataclass
 class Answer:
-    parts: list[str] = field(default_factory=list)
     sources: list[SourceDocument] = field(default_factory=list)
     tools: list[ToolCall] = field(default_factory=list)
     pending_tools: list[ToolCall] = field(default_factory=list)
@@ -86,24 +117,29 @@ class Answer:
     action: HumanAction | None = None
     error: str | None = None
     token_events: int = 0
+    """How many pieces of text the answer streamed in, for its tokens per second."""
+    _text: TextBuffer = field(default_factory=TextBuffer, init=False, repr=False)
 
     @property
     def text(self) -> str:
-        if len(self.parts) > 1:
-            self.parts[:] = ["".join(self.parts)]
-        return self.parts[0] if self.parts else ""
+        return str(self._text)
+
+    def append_text(self, text: str) -> None:
+        """One streamed piece of the answer (a token event's text)."""
+        if text:
+            self._text.append(text)
+            self.token_events += 1
 
     @property
     def follow_ups(self) -> list[str]:
         return self.metadata.follow_up_prompts if self.metadata else []
 
     def apply(self, event: FlowiseEvent) -> None:
-        """Fold one event into the answer. Unknown events change nothing."""
+        """Fold one event into the answer; a token adds its text as `append_text` does.
+        Unknown events change nothing."""
         match event:
             case TokenEvent(text=text):
-                if text:
-                    self.parts.append(text)
-                    self.token_events += 1
+                self.append_text(text)
             case ErrorEvent(message=message):
                 self.error = message
             case SourceDocumentsEvent(documents=documents):
@@ -153,30 +189,55 @@ class Answer:
                 pass
 
 
-@dataclass
+@dataclass(eq=False)
 class Turn:
+    """One question and its answer; a turn is itself, whatever it holds.
+
+    `events` are the envelopes of every event but the tokens, in order: the tokens' text
+    is `answer.text`. The timings are measured by whoever streams the answer: `started` is
+    when the question was sent (seconds since the epoch), `first_token_after` and `elapsed`
+    are seconds since then.
+    """
+
     question: str
     answer: Answer = field(default_factory=Answer)
     events: list[dict[str, Any]] = field(default_factory=list)
     status: TurnStatus = TurnStatus.STREAMING
-    started: float = field(default_factory=time.time)
+    started: float = 0.0
     first_token_after: float | None = None
     elapsed: float | None = None
     feedback_id: str | None = None
     rating: str | None = None
 
     def apply(self, event: FlowiseEvent) -> None:
+        """Fold one event into the answer; a token's text is appended, not kept as an event."""
+        if isinstance(event, TokenEvent):
+            self.answer.append_text(event.text)
+            return
         self.events.append(event.envelope())
         self.answer.apply(event)
 
     @classmethod
-    def replay(cls, question: str, events: list[dict[str, Any]], **fields: Any) -> Turn:
-        """A turn rebuilt from stored envelopes."""
+    def replay(
+        cls,
+        question: str,
+        events: list[dict[str, Any]],
+        *,
+        text: str = "",
+        token_events: int | None = None,
+        **fields: Any,
+    ) -> Turn:
+        """A turn rebuilt from its stored answer text and envelopes. Token envelopes (as
+        older versions kept them) add their text after `text`; `token_events`, if given,
+        is the count the turn streamed."""
         turn = cls(question, **fields)
+        turn.answer.append_text(text)
         for envelope in events:
             if isinstance(envelope, dict) and isinstance(envelope.get("event"), str):
                 extra = {k: v for k, v in envelope.items() if k not in ("event", "data")}
                 turn.apply(build_event(envelope["event"], envelope.get("data"), extra))
+        if token_events is not None:
+            turn.answer.token_events = token_events
         return turn
 
     @property
@@ -224,7 +285,8 @@ def conversation_from_server(
         if turn is None:
             turn = Turn("", status=TurnStatus.DONE, started=_timestamp(message))
             conversation.turns.append(turn)
-        for event in _events_of(message):
+        turn.answer.append_text(message.content)
+        for event in _events_besides_text(message):
             turn.apply(event)
         turn = None
     if conversation.turns:
@@ -232,8 +294,9 @@ def conversation_from_server(
     return conversation
 
 
-def _events_of(message: ChatMessage) -> list[FlowiseEvent]:
-    events: list[FlowiseEvent] = [build_event("token", message.content)]
+def _events_besides_text(message: ChatMessage) -> list[FlowiseEvent]:
+    """The events that would have streamed the message, but its text."""
+    events: list[FlowiseEvent] = []
     if message.source_documents:
         events.append(
             build_event(

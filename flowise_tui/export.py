@@ -1,23 +1,24 @@
-"""Conversation exports: a Markdown transcript to read, a JSON document that keeps every event."""
+"""Conversation exports: a Markdown transcript to read, a JSON document that keeps each
+answer's text and every other event."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from flowise_tui.conversation import AgentStep, Answer, Conversation, Turn, TurnStatus
+from flowise_tui.files import make_directory, os_error_reason, staged_file
 from flowise_tui.flowise.models import SourceDocument, ToolCall
 from flowise_tui.text import strip_controls
 
 FORMAT_NAME = "flowise-tui-conversation"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: `events` no longer holds the tokens, whose text is `answer` (`token_events` counts them)."""
 EXTENSIONS = {"markdown": "md", "json": "json"}
 
 _PREVIEW_CHARS = 160
@@ -76,7 +77,7 @@ def export_conversation(conversation: Conversation, directory: Path, fmt: str) -
         return _write_new(directory, stem, extension, text.encode("utf-8"))
     except OSError as exc:
         raise ExportError(
-            f"Could not export the conversation to {directory}: {_reason(exc)}."
+            f"Could not export the conversation to {directory}: {os_error_reason(exc)}."
         ) from exc
 
 
@@ -148,6 +149,7 @@ def _turn_json(turn: Turn) -> dict[str, Any]:
     return {
         "question": turn.question,
         "answer": turn.answer.text,
+        "token_events": turn.answer.token_events,
         "error": turn.answer.error,
         "status": turn.status.value,
         "started": turn.started,
@@ -191,49 +193,26 @@ def _slug(title: str) -> str:
 
 
 def _write_new(directory: Path, stem: str, extension: str, data: bytes) -> Path:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError) as exc:
-        raise NotADirectoryError(f"{_blocker(directory)} is not a directory") from exc
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
+    make_directory(directory)
+    with staged_file(directory, stem, data) as staged:
         for attempt in range(1, _MAX_NAME_TRIES + 1):
             suffix = "" if attempt == 1 else f"-{attempt}"
             target = directory / f"{stem}{suffix}.{extension}"
-            if _claim(Path(tmp_name), target):
+            if _take_name_if_free(staged, target):
                 return target
-        raise FileExistsError(f"too many files named {stem}*.{extension} already")
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
+    raise FileExistsError(f"too many files named {stem}*.{extension} already")
 
 
-def _claim(tmp: Path, target: Path) -> bool:
+def _take_name_if_free(staged: Path, target: Path) -> bool:
     """Give the finished file `target` as its name, unless that name is taken."""
     try:
         # Unlike os.replace, a hard link fails rather than replace an existing file.
-        os.link(tmp, target)
+        os.link(staged, target)
     except FileExistsError:
         return False
     except OSError:
         # Some file systems (FAT, some network shares) have no hard links.
         if os.path.lexists(target):
             return False
-        os.replace(tmp, target)
+        os.replace(staged, target)
     return True
-
-
-def _reason(exc: OSError) -> str:
-    if exc.strerror:
-        return f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
-    return str(exc) or type(exc).__name__
-
-
-def _blocker(directory: Path) -> Path:
-    """The part of `directory` that exists but is not a directory."""
-    candidates = (directory, *directory.parents)
-    return next((p for p in candidates if p.exists() and not p.is_dir()), directory)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import parse, stream, tmux
+from benchmarks import history, parse, stream, tmux
 from benchmarks.server import SENTINEL, answer_text, demo_server, tokens_with_sentinel
 from benchmarks.subjects import PRINTER, flowise_tui
 
@@ -27,3 +27,10 @@ def test_stream_timing_sees_the_last_token() -> None:
         for subject in (PRINTER, flowise_tui()):
             timing = stream.time_answers(subject, url, 50, runs=1)
             assert timing.median > 0
+
+
+def test_history_probe_finds_the_rare_word_in_its_three_conversations() -> None:
+    probe = history.probe("this tree", history.ROOT, "--conversations", "20", "--answers", "3")
+    assert [key["typed"] for key in probe.keys][-1] == "stratovolcano"
+    assert probe.keys[-1]["found"] == 3
+    assert probe.answer_bytes > probe.answer_text_bytes > 5000

@@ -93,7 +93,7 @@ def test_json_keeps_every_field_and_event() -> None:
     document = to_json(conversation)
 
     assert document["format"] == FORMAT_NAME == "flowise-tui-conversation"
-    assert document["version"] == FORMAT_VERSION == 1
+    assert document["version"] == FORMAT_VERSION == 2
     assert document["id"] == conversation.id
     assert document["chat_id"] == conversation.chat_id
     assert document["chatflow_name"] == "Lab RAG"
@@ -103,6 +103,9 @@ def test_json_keeps_every_field_and_event() -> None:
     assert (first["started"], first["first_token_after"], first["elapsed"]) == (T0 + 1, 0.25, 1.5)
     assert (first["feedback_id"], first["rating"]) == ("feedback-1", "THUMBS_UP")
     assert first["events"] == conversation.turns[0].events
+    assert "token" not in [envelope["event"] for envelope in first["events"]]
+    assert first["answer"] == conversation.turns[0].answer.text
+    assert first["token_events"] == conversation.turns[0].answer.token_events > 0
     assert document["turns"][3]["error"] == conversation.turns[3].answer.error
     assert json.loads(json.dumps(document)) == document
 
@@ -114,12 +117,16 @@ def test_json_export_replays_to_the_same_answers(tmp_path: Path) -> None:
     document = json.loads(path.read_text(encoding="utf-8"))
 
     for saved, original in zip(document["turns"], conversation.turns, strict=True):
-        replayed = Turn.replay(saved["question"], saved["events"], status=saved["status"])
-        assert replayed.answer.text == original.answer.text == saved["answer"]
+        replayed = Turn.replay(
+            saved["question"],
+            saved["events"],
+            text=saved["answer"],
+            token_events=saved["token_events"],
+            status=saved["status"],
+        )
+        assert replayed.answer == original.answer
         assert replayed.answer.sources == original.answer.sources
-        assert replayed.answer.tools == original.answer.tools
         assert replayed.answer.steps == original.answer.steps
-        assert replayed.answer.metadata == original.answer.metadata
 
 
 async def test_exports_hold_metadata_ids_but_never_an_api_key(tmp_path: Path) -> None:

@@ -9,9 +9,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flowise_tui.conversation import Conversation, Turn, TurnStatus
-from flowise_tui.flowise.events import FlowiseEvent, decode_sse
+from flowise_tui.flowise.events import FlowiseEvent, TokenEvent, decode_sse
 from flowise_tui.history import (
     DATA_DIR_ENV_VAR,
     SCHEMA_VERSION,
@@ -131,15 +133,33 @@ def test_round_trip_keeps_every_answer_detail(store: HistoryStore) -> None:
             "elapsed",
             "feedback_id",
             "rating",
+            "tokens_per_second",
         ):
             assert getattr(after, field) == getattr(before, field), field
+        assert after.answer == before.answer
         assert after.answer.text == before.answer.text
-        assert after.answer.sources == before.answer.sources
-        assert after.answer.tools == before.answer.tools
-        assert after.answer.steps == before.answer.steps
-        assert after.answer.metadata == before.answer.metadata
-        assert after.answer.error == before.answer.error
-        assert after.answer.follow_ups == before.answer.follow_ups
+        assert after.answer.token_events == before.answer.token_events
+
+
+def test_a_turn_is_stored_as_its_text_and_its_other_events(store: HistoryStore) -> None:
+    original = sample_conversation()
+    save_all(store, original)
+
+    with sqlite3.connect(store.path) as db:
+        rows = db.execute("SELECT answer, events, token_events FROM turns ORDER BY number")
+        stored = rows.fetchall()
+    db.close()
+
+    assert len(stored) == len(original.turns)
+    for (answer, events, token_events), turn in zip(stored, original.turns, strict=True):
+        names = [envelope["event"] for envelope in json.loads(events)]
+        assert "token" not in names and names == [e["event"] for e in turn.events]
+        assert answer == turn.answer.text
+        assert token_events == turn.answer.token_events
+    rag = original.turns[0]
+    assert rag.answer.token_events == sum(
+        1 for e in recorded_events("rag_stream") if isinstance(e, TokenEvent) and e.text
+    )
 
 
 def test_loaded_answers_hold_what_the_streams_said(store: HistoryStore) -> None:
@@ -210,23 +230,133 @@ def test_listing_is_newest_first_and_per_chatflow(store: HistoryStore) -> None:
     assert store.list_conversations()[0].id == old.id
 
 
-def test_query_matches_titles_questions_and_answers_ignoring_case(store: HistoryStore) -> None:
+def test_query_matches_words_as_they_are_typed_ignoring_case_and_accents(
+    store: HistoryStore,
+) -> None:
     bakery = sample_conversation()
     other = Conversation(chatflow_id="flow-rag", created=T0 + 50)
-    other.turns.append(turn_from("Ünïcode QUESTION", [], started=T0 + 51))
+    other.turns.append(turn_from("Ünïcode QUESTION about crème brûlée", [], started=T0 + 51))
     save_all(store, bakery)
     save_all(store, other)
 
     def ids(query: str) -> list[str]:
         return [s.id for s in store.list_conversations(query=query)]
 
-    assert ids("BAKERY") == [bakery.id]
-    assert ids("calculator") == [bakery.id]
+    for typed in ("BA", "BAK", "bakery", "bakery op", "When does the bakery open?"):
+        assert ids(typed) == [bakery.id], typed
+    assert ids("calc") == [bakery.id]
     assert ids("deterministic reply") == [bakery.id]
-    assert ids("ünïcode question") == [other.id]
+    assert ids("unicode question") == [other.id]
+    assert ids("ÜNÏCODE QUEST") == [other.id]
+    assert ids("CRÈME BRÛ") == [other.id]
+    assert ids("creme brulee") == [other.id]
+    assert ids("lab rag") == [bakery.id], "the chatflow's name"
     assert ids("  ") == [other.id, bakery.id]
     assert ids("%") == []
+    assert ids("akery") == [], "words match from their start"
     assert ids("nothing like this") == []
+    assert ids("bakery calculator") == [], "every word in the same turn"
+
+
+def test_query_is_scoped_and_limited(store: HistoryStore) -> None:
+    older = sample_conversation(created=T0)
+    newer = sample_conversation(created=T0 + 100)
+    elsewhere = Conversation(chatflow_id="flow-tool", chatflow_name="Lab tools", created=T0 + 200)
+    elsewhere.turns.append(turn_from("Bakery tools?", [], started=T0 + 201))
+    for conversation in (older, newer, elsewhere):
+        save_all(store, conversation)
+
+    assert [s.id for s in store.list_conversations(query="bakery")] == [
+        elsewhere.id,
+        newer.id,
+        older.id,
+    ]
+    assert [s.id for s in store.list_conversations("flow-rag", query="bakery")] == [
+        newer.id,
+        older.id,
+    ]
+    assert [s.id for s in store.list_conversations(query="bakery", limit=1)] == [elsewhere.id]
+    [summary] = store.list_conversations("flow-tool", query="tools")
+    assert (summary.title, summary.turns) == ("Bakery tools?", 1)
+
+
+HOSTILE_QUERIES = [
+    '"',
+    '""',
+    '"bakery',
+    "AND",
+    "bakery AND",
+    "OR NOT",
+    "*",
+    "bak*",
+    "NEAR(bakery open)",
+    "question:bakery",
+    "{question answer}: bakery",
+    "^bakery",
+    "(",
+    ")",
+    "-",
+    "+",
+    "'",
+    "\\",
+    "\x00",
+    "bak\x00ery",
+    'a"b',
+    'bakery"*',
+]
+
+
+@pytest.fixture(scope="module")
+def bakery_store(tmp_path_factory: pytest.TempPathFactory):
+    """A history of the sample conversation, shared by tests that only search it."""
+    with HistoryStore(tmp_path_factory.mktemp("bakery") / "history.sqlite3") as history:
+        save_all(history, sample_conversation())
+        yield history
+
+
+@pytest.mark.parametrize("typed", HOSTILE_QUERIES)
+def test_what_is_typed_is_never_read_as_query_syntax(
+    bakery_store: HistoryStore, typed: str
+) -> None:
+    everything = bakery_store.list_conversations()
+
+    found = bakery_store.list_conversations(query=typed)
+
+    assert found in ([], everything)
+
+
+@settings(max_examples=300, deadline=None)
+@given(typed=st.text())
+def test_any_text_is_a_query(bakery_store: HistoryStore, typed: str) -> None:
+    bakery_store.list_conversations(query=typed)
+
+
+def test_the_index_follows_saves_and_deletes(store: HistoryStore) -> None:
+    conversation = Conversation(chatflow_id="flow-1", chatflow_name="Plain", created=T0)
+    store.save_conversation(conversation)
+    assert [s.title for s in store.list_conversations(query="new ch")] == ["New chat"]
+
+    turn = Turn("Apples?", status=TurnStatus.DONE, started=T0 + 1)
+    turn.answer.append_text("Green apples")
+    conversation.turns.append(turn)
+    store.save_turn(conversation, 0, turn)
+    assert store.list_conversations(query="new ch") == []
+    assert len(store.list_conversations(query="green")) == 1
+
+    turn.answer.append_text(" and pears")
+    store.save_turn(conversation, 0, turn)
+    assert len(store.list_conversations(query="green apples and pears")) == 1
+
+    store.delete(conversation.id)
+    assert store.list_conversations(query="pears") == []
+    assert_index_matches_the_tables(store.path)
+
+
+def assert_index_matches_the_tables(path: Path) -> None:
+    with sqlite3.connect(path) as db:
+        for index in ("turns_search", "conversations_search"):
+            db.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
+    db.close()
 
 
 def test_delete_removes_the_conversation_and_its_turns(store: HistoryStore) -> None:
@@ -238,11 +368,14 @@ def test_delete_removes_the_conversation_and_its_turns(store: HistoryStore) -> N
     store.delete(gone.id)
 
     assert [s.id for s in store.list_conversations()] == [kept.id]
+    assert [s.id for s in store.list_conversations(query="bakery")] == [kept.id]
     with pytest.raises(HistoryError, match="no conversation"):
         store.load(gone.id)
     with sqlite3.connect(store.path) as db:
-        left = db.execute("SELECT COUNT(*) FROM turns WHERE conversation_id = ?", (gone.id,))
-        assert left.fetchone()[0] == 0
+        left = db.execute("SELECT COUNT(*) FROM turns").fetchone()[0]
+    db.close()
+    assert left == len(kept.turns)
+    assert_index_matches_the_tables(store.path)
 
 
 def test_unknown_id_is_a_clear_error(store: HistoryStore) -> None:
@@ -256,7 +389,7 @@ def test_damaged_stored_events_are_a_clear_error(store: HistoryStore) -> None:
     conversation = sample_conversation()
     save_all(store, conversation)
     with sqlite3.connect(store.path) as db:
-        db.execute("UPDATE turns SET events = '[{' WHERE idx = 2")
+        db.execute("UPDATE turns SET events = '[{' WHERE number & 0xFFFFF = 2")
     db.close()
 
     with pytest.raises(HistoryError, match="stored events of a turn are damaged"):

@@ -118,7 +118,7 @@ async def stream_through_app(make_app, monkeypatch, text: str) -> bool:
         parked = bool(streamed.markdown.query_children(PendingBlocks))
         await read_back(pilot, streamed)
         finished = Turn("/long 1", status=TurnStatus.DONE)
-        finished.answer.parts = [text]
+        finished.answer.append_text(text)
         reference = TurnView(finished, "Demo Chat")
         await app.chat.query_one("#log").mount(reference)
         await pilot.pause()

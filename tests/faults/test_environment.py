@@ -222,4 +222,5 @@ async def test_full_disk_while_saving_history(make_app: Callable) -> None:
         third = await ask(pilot, "and on")
         assert third.status is TurnStatus.DONE and app.is_running
         stored = app.history.load(app.chat.conversation.id)
-        assert [t.question for t in stored.turns] == [first.question]
+        saved = [t.question for t in stored.turns]  # a short turn may still fit in a page
+        assert saved[0] == first.question and second.question not in saved

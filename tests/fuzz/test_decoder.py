@@ -84,7 +84,9 @@ def use_like_the_app(events: list[FlowiseEvent]) -> None:
         render.source_summary(document)
         render.document_content(document)
     json.dumps(turn.events, default=str).encode("utf-8")
-    replayed = Turn.replay("q", json.loads(json.dumps(turn.events, default=str)))
+    stored = json.loads(json.dumps(turn.events, default=str))
+    replayed = Turn.replay("q", stored, text=answer.text, token_events=answer.token_events)
+    assert [e["event"] for e in replayed.events] == [e["event"] for e in turn.events]
     assert replayed.answer.text == answer.text
 
 

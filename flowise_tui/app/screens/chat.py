@@ -216,7 +216,7 @@ class ChatScreen(Screen[None]):
         if self.streaming:
             self.notify("An answer is still streaming: Esc stops it.", severity="warning")
             return False
-        turn = Turn(question)
+        turn = Turn(question, started=time.time())
         self.conversation.turns.append(turn)
         view = self._view(turn)
         self.query_one(Welcome).display = False
@@ -257,13 +257,14 @@ class ChatScreen(Screen[None]):
         turn = view.turn
         try:
             async for event in self.host.client.stream_prediction(flow_id, request):
-                turn.apply(event)
                 if isinstance(event, TokenEvent):
                     if event.text:
+                        turn.answer.append_text(event.text)
                         if turn.first_token_after is None:
                             turn.first_token_after = time.time() - turn.started
                         await view.write(event.text)
                 else:
+                    turn.apply(event)
                     view.refresh_panes()
             turn.status = TurnStatus.FAILED if turn.answer.error else TurnStatus.DONE
             if turn.status is TurnStatus.FAILED:

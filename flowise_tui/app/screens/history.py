@@ -13,12 +13,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from flowise_tui.app import hints, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.conversation import Conversation, conversation_from_server
 from flowise_tui.flowise import ChatMessage, FlowiseClient, FlowiseError
-from flowise_tui.history import HistoryError, HistoryStore
+from flowise_tui.history import ConversationSummary, HistoryError, HistoryStore
 
 
 @dataclass
@@ -39,6 +40,15 @@ class Entry:
             render.plain(self.title),
             render.styled(f"  {self.where} · {self.turns} turn{plural}", "dim"),
         )
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search of the local history gave."""
+
+    query: str | None
+    conversations: list[ConversationSummary]
+    error: HistoryError | None = None
 
 
 class HistoryScreen(ModalScreen[Conversation | None]):
@@ -78,24 +88,38 @@ class HistoryScreen(ModalScreen[Conversation | None]):
         self.query_one("#history-filter", Input).focus()
 
     def reload(self) -> None:
+        """Search again for what the filter holds; the list follows when the search is done."""
         query = self.query_one("#history-filter", Input).value.strip() or None
-        flow = None if self.all_flows else self.chatflow_id
-        note = self.query_one("#history-note", Static)
+        self._search(query, None if self.all_flows else self.chatflow_id)
+
+    @work(exclusive=True, thread=True, group="search")
+    def _search(self, query: str | None, chatflow_id: str | None) -> Found:
         try:
-            local = [
-                Entry(
-                    s.title,
-                    s.chatflow_name or s.chatflow_id,
-                    s.updated,
-                    s.turns,
-                    lambda sid=s.id: self.store.load(sid),
-                    local_id=s.id,
-                )
-                for s in self.store.list_conversations(flow, query=query)
-            ]
+            return Found(query, self.store.list_conversations(chatflow_id, query=query))
         except HistoryError as exc:
-            local = []
-            note.update(render.styled(str(exc), "$error"))
+            return Found(query, [], exc)
+
+    @on(Worker.StateChanged)
+    def _searched(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group == "search" and event.state is WorkerState.SUCCESS:
+            self._show(worker.result)
+
+    def _show(self, found: Found) -> None:
+        note = self.query_one("#history-note", Static)
+        local = [
+            Entry(
+                s.title,
+                s.chatflow_name or s.chatflow_id,
+                s.updated,
+                s.turns,
+                lambda sid=s.id: self.store.load(sid),
+                local_id=s.id,
+            )
+            for s in found.conversations
+        ]
+        if found.error is not None:
+            note.update(render.styled(str(found.error), "$error"))
         else:
             scope = "all chatflows" if self.all_flows else "this chatflow"
             count = len(local)
@@ -103,7 +127,7 @@ class HistoryScreen(ModalScreen[Conversation | None]):
             if self.server_entries:
                 text += f" · {len(self.server_entries)} on the server"
             note.update(render.styled(text, "dim"))
-        wanted = (query or "").lower()
+        wanted = (found.query or "").lower()
         server = [e for e in self.server_entries if wanted in e.title.lower()]
         self.entries = local + server
         options = self.query_one(OptionList)
@@ -161,10 +185,10 @@ class HistoryScreen(ModalScreen[Conversation | None]):
         except FlowiseError as exc:
             note.update(render.styled(hints.describe(exc), "$error"))
             return
-        self.server_entries = self._group(messages, chatflow_id)
+        self.server_entries = self._entries_by_chat(messages, chatflow_id)
         self.reload()
 
-    def _group(self, messages: list[ChatMessage], chatflow_id: str) -> list[Entry]:
+    def _entries_by_chat(self, messages: list[ChatMessage], chatflow_id: str) -> list[Entry]:
         chats: dict[str, list[ChatMessage]] = {}
         for message in messages:
             chats.setdefault(message.chat_id or "", []).append(message)
