@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from flowise_tui import __version__
+from flowise_tui import __version__, startup  # noqa: F401 - startup before httpx loads
 from flowise_tui.config import ConfigError, Connection, load_config, resolve_connection
 from flowise_tui.flowise import FlowiseClient, FlowiseError, PredictionRequest, looks_like_id
 from flowise_tui.flowise.events import (
@@ -277,6 +278,9 @@ def _demo_server(args: argparse.Namespace) -> int:
 
 
 def _run_app(args: argparse.Namespace) -> int:
+    # What is built before the first screen lives as long as the app: collecting garbage
+    # meanwhile only costs time. The app turns collection back on once that screen is up.
+    gc.disable()
     from flowise_tui.app.main import run_app
 
     return run_app(args)

@@ -46,11 +46,18 @@ class FlowiseApp(App[None]):
         self.history = history if history is not None else HistoryStore()
         self.connect_first = connect_first
         self.startup_error = startup_error
-        self.client = self._make_client(connection)
+        self._client: FlowiseClient | None = None
         self._history_warned = False
         theme = config.ui_get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
+
+    @property
+    def client(self) -> FlowiseClient:
+        """The connection's client, made when first needed (after the first screen)."""
+        if self._client is None:
+            self._client = self._make_client(self.connection)
+        return self._client
 
     @staticmethod
     def _make_client(connection: Connection) -> FlowiseClient:
@@ -73,11 +80,18 @@ class FlowiseApp(App[None]):
         await self.push_screen("chat")
         # What exists now lives as long as the app: full collections need not walk it.
         gc.freeze()
+        gc.enable()  # the command line pauses collection until here
         if self.startup_error:
             self.notify(self.startup_error, severity="error", timeout=10)
         if self.connect_first:
             self.action_connect()
         else:
+            self.chat.prompt.focus()
+            # The prompt is drawn first; the server is asked once it is on screen.
+            self.call_after_refresh(self._start_unless_closing)
+
+    def _start_unless_closing(self) -> None:
+        if self.is_running:
             self._start()
 
     def _start(self) -> None:
@@ -120,10 +134,11 @@ class FlowiseApp(App[None]):
 
     def use_connection(self, connection: Connection) -> None:
         """Switch to another server or key; the open chatflow is dropped."""
-        old = self.client
+        old = self._client
         self.connection = connection
-        self.client = self._make_client(connection)
-        asyncio.get_running_loop().create_task(old.aclose())
+        self._client = None
+        if old is not None:
+            asyncio.get_running_loop().create_task(old.aclose())
         self.chat.chatflow = None
         self.chat.conversation = None
         self.chat.refresh_flow_bar()
@@ -218,5 +233,6 @@ class FlowiseApp(App[None]):
         self.use_connection(replace(connection))
 
     async def on_unmount(self) -> None:
-        await self.client.aclose()
+        if self._client is not None:
+            await self._client.aclose()
         self.history.close()
