@@ -118,8 +118,21 @@ def run_startup(url: str, runs: int) -> None:
     print(f"\n## Start → interactive prompt (median of {runs})\n")
     print(
         table(
-            ["minimal Textual app", "flowise-tui (demo server)", "ratio"],
-            [[f"{minimal:.2f} s", f"{ours:.2f} s", f"{ours / minimal:.2f}"]],
+            ["", "minimal Textual app", "flowise-tui (demo server)", "ratio"],
+            [
+                [
+                    "prompt on screen",
+                    f"{minimal.prompt:.2f} s",
+                    f"{ours.prompt:.2f} s",
+                    f"{ours.prompt / minimal.prompt:.2f}",
+                ],
+                [
+                    "chatflow's welcome on screen",
+                    "",
+                    f"{ours.ready:.2f} s",
+                    f"{ours.ready / minimal.prompt:.2f}",
+                ],
+            ],
         )
     )
 

@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable, Mapping
 
 POLL_SECONDS = 0.005
+SOCKET = f"flowise-bench-{os.getpid()}"
+"""This harness's own tmux server: others on the machine may stop theirs at any time."""
 _names = itertools.count()
 
 
@@ -27,12 +29,14 @@ class Pane:
         line = f"exec env {exports} {shlex.join(command)}" if exports else shlex.join(command)
         self.started = time.perf_counter()
         size = ("-x", str(width), "-y", str(height))
-        # In the harness's directory: a tmux server started elsewhere would start it there.
+        # In the harness's directory, so that `python -m` finds this checkout's code.
         self._tmux("new-session", "-d", "-s", self.name, "-c", os.getcwd(), *size, line)
         self._tmux("set-option", "-t", self.name, "remain-on-exit", "on")
 
     def _tmux(self, *args: str) -> str:
-        done = subprocess.run(["tmux", *args], capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=True
+        )
         return done.stdout
 
     @property
@@ -67,7 +71,7 @@ class Pane:
             time.sleep(POLL_SECONDS)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", self.name], capture_output=True)
 
     def __enter__(self) -> Pane:
         return self

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import os
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from flowise_tui import __version__
+from flowise_tui import __version__, startup  # noqa: F401 - startup before httpx loads
 from flowise_tui.cli_hints import describe, with_hint
 from flowise_tui.config import (
     DEFAULT_PROFILE,
@@ -294,6 +295,10 @@ def _demo_server(args: argparse.Namespace) -> int:
 def run_app(args: argparse.Namespace) -> int:
     """The chat app, on the demo server when `--demo` asks for it (started here: the app
     itself never starts a server)."""
+    # What is built before the first screen lives as long as the app: collecting garbage
+    # meanwhile only costs time. The app's pacing turns collection back on once that screen
+    # is up (flowise_tui/app/log/pacing.py).
+    gc.disable()
     from flowise_tui.app.app import FlowiseApp
 
     startup_error: str | None = None

@@ -13,11 +13,12 @@ from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Markdown
 
+from benchmarks.subjects import BASELINE
 from flowise_tui.demo.flows import CHAT_FLOW_ID
 from flowise_tui.flowise import FlowiseClient, PredictionRequest
 from flowise_tui.flowise.events import TokenEvent
 
-READY = "Ask the baseline"
+READY = BASELINE.ready
 
 
 class BaselineApp(App[None]):

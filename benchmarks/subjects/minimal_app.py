@@ -5,7 +5,9 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
-READY = "Minimal prompt"
+from benchmarks.subjects import MINIMAL
+
+READY = MINIMAL.ready
 
 
 class MinimalApp(App[None]):

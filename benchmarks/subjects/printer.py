@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import sys
 
+from benchmarks.subjects import PRINTER
 from flowise_tui.demo.flows import CHAT_FLOW_ID
 from flowise_tui.flowise import FlowiseClient, PredictionRequest
 from flowise_tui.flowise.events import TokenEvent
 
-READY = "question>"
+READY = PRINTER.ready
 
 
 async def main(url: str) -> None:

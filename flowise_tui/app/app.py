@@ -46,7 +46,7 @@ class FlowiseApp(App[None]):
         self.history = history if history is not None else HistoryStore()
         self.connect_first = connect_first
         self.startup_error = startup_error
-        self.client = self._make_client(connection)
+        self._client: FlowiseClient | None = None
         self._history_warned = False
         self.set_keymap(config.keys)
         self.pacing = Pacing()
@@ -54,6 +54,17 @@ class FlowiseApp(App[None]):
         theme = config.ui_get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
+
+    @property
+    def client(self) -> FlowiseClient:
+        """The connection's client, made when first needed (after the first screen)."""
+        if self._client is None:
+            self._client = self._make_client(self.connection)
+        return self._client
+
+    @client.setter
+    def client(self, client: FlowiseClient) -> None:
+        self._client = client
 
     @staticmethod
     def _make_client(connection: Connection) -> FlowiseClient:
@@ -110,6 +121,12 @@ class FlowiseApp(App[None]):
         if self.connect_first:
             self.connect()
         else:
+            self.chat.prompt.focus()
+            # The prompt is drawn first; the server is asked once it is on screen.
+            self.call_after_refresh(self._start_unless_closing)
+
+    def _start_unless_closing(self) -> None:
+        if self.is_running:
             self._start()
 
     def _start(self) -> None:
@@ -136,10 +153,11 @@ class FlowiseApp(App[None]):
 
     def use_connection(self, connection: Connection) -> None:
         """Switch to another server or key; the open chatflow is dropped."""
-        old = self.client
+        old = self._client
         self.connection = connection
-        self.client = self._make_client(connection)
-        asyncio.get_running_loop().create_task(old.aclose())
+        self._client = None
+        if old is not None:
+            asyncio.get_running_loop().create_task(old.aclose())
         self.chat.close_chatflow()
         self._start()
 
@@ -180,5 +198,6 @@ class FlowiseApp(App[None]):
                 )
 
     async def on_unmount(self) -> None:
-        await self.client.aclose()
+        if self._client is not None:
+            await self._client.aclose()
         self.history.close()

@@ -45,8 +45,10 @@ class Pacing:
             self.last_input = _now()
 
     def started(self) -> None:
-        """The app has started: what exists now is never garbage."""
+        """The app's first screen is up: what exists now is never garbage, and collection
+        (paused by the command line while the app was built) goes on."""
         gc.freeze()
+        gc.enable()
 
     def input_grace(self) -> float:
         """How long the next frame of streamed text should wait for the last key's echo."""

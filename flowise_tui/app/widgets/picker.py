@@ -92,13 +92,19 @@ class ChatflowPicker(Vertical):
         flow_list = self.query_one(OptionList)
         flow_list.loading = True
         note.update(render.styled("Loading…", "dim"))
+        failure: FlowiseError | None = None
         try:
             flows = await client.list_chatflows()
-        except FlowiseAuthError as exc:
-            self._set_flows([])
+        except FlowiseError as exc:
+            failure, flows = exc, []
+        if not self.app.is_running:
+            return  # the app is closing: its widgets may be gone
+        flow_list.loading = False
+        self._set_flows(flows)
+        if isinstance(failure, FlowiseAuthError):
             note.update(
                 Content.assemble(
-                    render.styled(str(exc), "$warning"),
+                    render.styled(str(failure), "$warning"),
                     render.styled(
                         "\nPaste a chatflow id in the box above and press Enter, "
                         "or add a key with F2.",
@@ -106,15 +112,11 @@ class ChatflowPicker(Vertical):
                     ),
                 )
             )
-        except FlowiseError as exc:
-            self._set_flows([])
-            note.update(render.styled(hints.describe(exc), "$error"))
+        elif failure is not None:
+            note.update(render.styled(hints.describe(failure), "$error"))
         else:
-            self._set_flows(flows)
             count = f"{len(flows)} chatflow{'s' if len(flows) != 1 else ''}"
             note.update(render.styled(count, "dim"))
-        finally:
-            flow_list.loading = False
         self._show(self.query_one("#flow-filter", Input).value)
 
     def _set_flows(self, flows: list[Chatflow]) -> None:
