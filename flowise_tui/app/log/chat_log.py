@@ -11,7 +11,7 @@ from textual import on
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widget import AwaitMount, Widget
+from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from flowise_tui.app import render
@@ -88,10 +88,10 @@ class ChatLog(VerticalScroll):
         return mounted
 
     @contextlib.contextmanager
-    def answering(self, view: TurnView, focus_home: Widget) -> Iterator[None]:
+    def answering(self, view: TurnView, focus_home: Callable[[], object]) -> Iterator[None]:
         """While the answer of `view` streams (`view.write()`, then `view.finish()`): no
         garbage collection. Afterwards the log is tidied (turns folded and parked, focus
-        going to `focus_home` if it was on a folded turn) and, once the user is idle, its
+        moved by `focus_home()` if it was on a folded turn) and, once the user is idle, its
         garbage collected."""
         view.start_stream(self.sight, self.pacing)
         try:
@@ -144,18 +144,25 @@ class ChatLog(VerticalScroll):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        if not self._looking:  # once the new scroll offset is laid out
-            self._looking = True
-            self.call_after_refresh(self._look_around)
+        self._look_around_soon()
         if new <= 0 < old and not follows_bottom(self):
             self.call_later(self.unfold_earlier_turns)
+
+    def _look_around_soon(self) -> None:
+        """Once the new scroll offset is laid out."""
+        if not self._looking:
+            self._looking = True
+            self.call_after_refresh(self._look_around)
 
     def _look_around(self) -> None:
         self._looking = False
         self._park_out_of_sight()
-        for view in self.query_children(TurnView):
+        views = list(self.query_children(TurnView))
+        for view in views:
             if view.feed is not None:
                 view.feed.reveal_in_view()
+        if any(view.unparking for view in views):
+            self._look_around_soon()  # the view may have moved on meanwhile
 
     def _park_out_of_sight(self) -> None:
         """Turns far from the view give back what they can (see TurnView.park)."""
@@ -165,14 +172,14 @@ class ChatLog(VerticalScroll):
             else:
                 view.park()
 
-    def _tidy(self, focus_home: Widget) -> None:
+    def _tidy(self, focus_home: Callable[[], object]) -> None:
         """After an answer: fold the turns beyond those kept, park those far away."""
         if not self.is_attached:
             return  # the app is closing
         self._fold_earlier_turns(focus_home)
         self._park_out_of_sight()
 
-    def _fold_earlier_turns(self, focus_home: Widget) -> None:
+    def _fold_earlier_turns(self, focus_home: Callable[[], object]) -> None:
         """Once an answer is complete (so that removing widgets does not slow the next one
         down)."""
         views = list(self.query_children(TurnView))
@@ -182,7 +189,7 @@ class ChatLog(VerticalScroll):
         folded = views[:extra]
         focused = self.screen.focused
         if focused is not None and any(focused in (v, *v.ancestors) for v in folded):
-            focus_home.focus()
+            focus_home()
         self.remove_children(folded)
         self.folded += extra
         self.query_one(EarlierTurns).show_count(self.folded)

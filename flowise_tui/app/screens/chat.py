@@ -210,9 +210,10 @@ class ChatScreen(Screen[None]):
     ) -> None:
         """Consume the event stream of one answer and feed the turn's view."""
         turn = view.turn
+        log = self.query_one(ChatLog)
         await mounted
         try:
-            with self.query_one(ChatLog).answering(view, focus_home=self.prompt):
+            with log.answering(view, self.action_focus_prompt):
                 await self._consume(view, flow_id, request)
         finally:
             self.app.save_turn(self.conversation, turn)
