@@ -15,7 +15,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from flowise_tui.app import render
-from flowise_tui.app.log.pacing import Pacing
+from flowise_tui.app.log.pacing import IDLE_SECONDS, Pacing
 from flowise_tui.app.log.scrolling import KeepInPlace, follows_bottom
 from flowise_tui.app.log.sight import Sight
 from flowise_tui.app.widgets.turn import TurnView
@@ -98,7 +98,7 @@ class ChatLog(VerticalScroll):
             with self.pacing.streaming():
                 yield
         finally:
-            self.set_timer(1.0, self._collect_garbage)
+            self.set_timer(IDLE_SECONDS, self._collect_garbage)
             self.call_after_refresh(self._tidy, focus_home)
 
     def focus_answer(self, step: int) -> bool:

@@ -203,11 +203,14 @@ class TurnView(Vertical, can_focus=True):
 
     def park(self) -> None:
         """Give back the widgets of the contents, keeping the space they take (unless the
-        answer is still streaming, or focus is in the turn)."""
+        answer is still streaming or still has blank space for blocks, or focus is in the
+        turn)."""
         if self.parked or self.unparking or self.has_focus_within:
             return
         if self.turn.status is TurnStatus.STREAMING or self._stream is not None:
             return
+        if self.feed is not None and not self.feed.complete.is_set():
+            return  # made again, its blank space would be widgets
         height = self.outer_size.height
         if not height:
             return
