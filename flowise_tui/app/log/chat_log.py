@@ -167,10 +167,10 @@ class ChatLog(VerticalScroll):
     def _park_out_of_sight(self) -> None:
         """Turns far from the view give back what they can (see TurnView.park)."""
         for view in self.query_children(TurnView):
-            if self.sight.is_near(view):
-                view.unpark()
-            else:
+            if self.sight.is_far(view):
                 view.park()
+            else:
+                view.unpark()
 
     def _tidy(self, focus_home: Callable[[], object]) -> None:
         """After an answer: fold the turns beyond those kept, park those far away."""

@@ -58,6 +58,11 @@ class Sight:
         """Whether `widget` is within a screen of the view."""
         return widget.region.overlaps(self.near())
 
+    def is_far(self, widget: Widget) -> bool:
+        """Whether `widget` is laid out, and more than a screen away from the view."""
+        region = widget.region
+        return bool(region) and not region.overlaps(self.near())
+
     def turns_to_fold(self, shown: int) -> int:
         """After an answer: how many of the `shown` turn views go, first first."""
         if not self.scroller.is_vertical_scroll_end:
