@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Collapsible
+
 from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
 from flowise_tui.app.screens.history import HistoryScreen
 from flowise_tui.app.widgets.turn import AnswerMarkdown, TurnView
@@ -116,11 +118,23 @@ async def test_turns_far_out_of_sight_leave_the_layout_and_come_back(make_app) -
         await wait_for(pilot, lambda: first.parked)
         assert not last.parked
         assert first.region.height > 5
-        assert not any(child.display for child in first.children)
+        assert not first.children, "a parked turn gives back the widgets of its contents"
         log.scroll_home(animate=False)
         await wait_for(pilot, lambda: not first.parked)
         await pilot.pause()
         markdown = first.query_one(AnswerMarkdown)
         assert markdown.display and markdown.region.height > 5
         assert markdown.source == first.turn.answer.text
+        # Parked again and back, it keeps its height and its open panes.
+        first.query_one("#metadata-pane", Collapsible).collapsed = False
+        await pilot.pause()
+        height = first.region.height
+        log.scroll_end(animate=False)
+        await wait_for(pilot, lambda: first.parked)
+        assert first.region.height == height
+        log.scroll_home(animate=False)
+        await wait_for(pilot, lambda: not first.parked)
+        await pilot.pause()
+        assert not first.query_one("#metadata-pane", Collapsible).collapsed
+        assert first.region.height == height
         await wait_for(pilot, lambda: last.parked)

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from textual import on
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widget import AwaitMount, Widget
+from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from flowise_tui.app import render
 from flowise_tui.app.actions import bindings
-from flowise_tui.app.log.pacing import Pacing
+from flowise_tui.app.log.pacing import IDLE_SECONDS, Pacing
 from flowise_tui.app.log.scrolling import KeepInPlace, follows_bottom
 from flowise_tui.app.log.sight import Sight
 from flowise_tui.app.widgets.turn import TurnView
@@ -88,17 +88,17 @@ class ChatLog(VerticalScroll):
         return mounted
 
     @contextlib.contextmanager
-    def answering(self, view: TurnView, focus_home: Widget) -> Iterator[None]:
+    def answering(self, view: TurnView, focus_home: Callable[[], object]) -> Iterator[None]:
         """While the answer of `view` streams (`view.write()`, then `view.finish()`): no
         garbage collection. Afterwards the log is tidied (turns folded and parked, focus
-        going to `focus_home` if it was on a folded turn) and, once the user is idle, its
+        moved by `focus_home()` if it was on a folded turn) and, once the user is idle, its
         garbage collected."""
         view.start_stream(self.sight, self.pacing)
         try:
             with self.pacing.streaming():
                 yield
         finally:
-            self.set_timer(1.0, self._collect_garbage)
+            self.set_timer(IDLE_SECONDS, self._collect_garbage)
             self.call_after_refresh(self._tidy, focus_home)
 
     def focus_answer(self, step: int) -> bool:
@@ -144,35 +144,42 @@ class ChatLog(VerticalScroll):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        if not self._looking:  # once the new scroll offset is laid out
-            self._looking = True
-            self.call_after_refresh(self._look_around)
+        self._look_around_soon()
         if new <= 0 < old and not follows_bottom(self):
             self.call_later(self.unfold_earlier_turns)
+
+    def _look_around_soon(self) -> None:
+        """Once the new scroll offset is laid out."""
+        if not self._looking:
+            self._looking = True
+            self.call_after_refresh(self._look_around)
 
     def _look_around(self) -> None:
         self._looking = False
         self._park_out_of_sight()
-        for view in self.query_children(TurnView):
+        views = list(self.query_children(TurnView))
+        for view in views:
             if view.feed is not None:
                 view.feed.reveal_in_view()
+        if any(view.unparking for view in views):
+            self._look_around_soon()  # the view may have moved on meanwhile
 
     def _park_out_of_sight(self) -> None:
         """Turns far from the view give back what they can (see TurnView.park)."""
         for view in self.query_children(TurnView):
-            if self.sight.is_near(view):
-                view.unpark()
-            else:
+            if self.sight.is_far(view):
                 view.park()
+            else:
+                view.unpark()
 
-    def _tidy(self, focus_home: Widget) -> None:
+    def _tidy(self, focus_home: Callable[[], object]) -> None:
         """After an answer: fold the turns beyond those kept, park those far away."""
         if not self.is_attached:
             return  # the app is closing
         self._fold_earlier_turns(focus_home)
         self._park_out_of_sight()
 
-    def _fold_earlier_turns(self, focus_home: Widget) -> None:
+    def _fold_earlier_turns(self, focus_home: Callable[[], object]) -> None:
         """Once an answer is complete (so that removing widgets does not slow the next one
         down)."""
         views = list(self.query_children(TurnView))
@@ -182,7 +189,7 @@ class ChatLog(VerticalScroll):
         folded = views[:extra]
         focused = self.screen.focused
         if focused is not None and any(focused in (v, *v.ancestors) for v in folded):
-            focus_home.focus()
+            focus_home()
         self.remove_children(folded)
         self.folded += extra
         self.query_one(EarlierTurns).show_count(self.folded)

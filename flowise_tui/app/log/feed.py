@@ -48,7 +48,7 @@ class MarkdownFeed:
     With a `sight`, blocks out of sight are not mounted while following the bottom, and,
     once the answer is complete, stand as blank space (`PendingBlocks`) until they come near
     the view (`reveal_in_view()`). Without one every block is mounted at once. With a
-    `pacing`, a frame waits for the echo of a key just pressed.
+    `pacing`, the next frame and the writer wait for the echo of a key just pressed.
     """
 
     def __init__(
@@ -78,8 +78,8 @@ class MarkdownFeed:
         self._last_yield = self._loop.time()
         self._task = asyncio.create_task(self._run())
         self._revealing: asyncio.Task[None] | None = None
-        self._applying = False
         self._applied = asyncio.Event()
+        """Clear while a frame of text goes on screen."""
         self._applied.set()
 
     def _following(self) -> bool:
@@ -88,7 +88,7 @@ class MarkdownFeed:
     @property
     def caught_up(self) -> bool:
         """Whether everything written so far is in the widgets."""
-        return not self._pending and not self._applying
+        return not self._pending and self._applied.is_set()
 
     @property
     def text(self) -> str:
@@ -157,12 +157,10 @@ class MarkdownFeed:
     async def _apply(self) -> None:
         if not self._pending:
             return
-        self._applying = True
         self._applied.clear()
         try:
             await self._apply_pending()
         finally:
-            self._applying = False
             self._applied.set()
 
     async def _apply_pending(self) -> None:
@@ -366,7 +364,7 @@ class MarkdownFeed:
             return None
         if not scroller.content_region.y <= after.region.y < scroller.content_region.bottom:
             return None
-        return KeepInPlace(scroller, after).start()  # type: ignore[arg-type]
+        return KeepInPlace(scroller, after).start()
 
     async def _verify(self) -> None:
         markdown = self.markdown

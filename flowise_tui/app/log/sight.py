@@ -18,6 +18,7 @@ asks this module when to act:
 
 from __future__ import annotations
 
+from textual.containers import ScrollableContainer
 from textual.geometry import Region
 from textual.widget import Widget
 
@@ -29,14 +30,14 @@ class Sight:
     """What is in sight in the log `scroller`, and what to do about the rest."""
 
     keep_turns = 10
-    """Turns kept in the log after an answer (each costs its widgets, some 7 MB for a
-    500-token answer, and layout time while in sight)."""
+    """Turns kept in the log after an answer (one near the view costs its widgets, some 7 MB
+    for a 500-token answer; a parked one little, but every one is laid out)."""
     unfold_batch = 5
     """Earlier turns brought back at a time."""
     mount_batch = 12
     """Blocks mounted at a time where blank space comes into view (one frame's work)."""
 
-    def __init__(self, scroller: Widget) -> None:
+    def __init__(self, scroller: ScrollableContainer) -> None:
         self.scroller = scroller
 
     @property
@@ -56,6 +57,11 @@ class Sight:
     def is_near(self, widget: Widget) -> bool:
         """Whether `widget` is within a screen of the view."""
         return widget.region.overlaps(self.near())
+
+    def is_far(self, widget: Widget) -> bool:
+        """Whether `widget` is laid out, and more than a screen away from the view."""
+        region = widget.region
+        return bool(region) and not region.overlaps(self.near())
 
     def turns_to_fold(self, shown: int) -> int:
         """After an answer: how many of the `shown` turn views go, first first."""

@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import Footer, Static
@@ -241,13 +240,10 @@ class ChatScreen(Screen[None]):
     ) -> None:
         """Consume the event stream of one answer and feed the turn's view."""
         turn = view.turn
+        log = self.query_one(ChatLog)
         await mounted
         try:
-            log, prompt = self.query_one(ChatLog), self.prompt
-        except NoMatches:
-            return  # the app closed before the turn was shown
-        try:
-            with log.answering(view, focus_home=prompt):
+            with log.answering(view, self.action_focus_prompt):
                 await self._consume(view, flow_id, request)
         finally:
             if self.conversation is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, Collapsible, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -117,26 +118,46 @@ class TurnView(Vertical, can_focus=True):
         (blocks out of sight are mounted as they scroll into view)."""
         self._ticker: Timer | None = None
         self.clock: Callable[[], float] = time.time
+        self._expanded: set[str | None] = set()
+        self._removed: Awaitable[None] | None = None
 
     def compose(self) -> ComposeResult:
-        yield UserMessage(self.turn.question)
-        with Vertical(classes="answer"):
-            yield Static(render.styled(self.flow_name, "bold $accent"), classes="speaker")
-            finished = self.turn.status != TurnStatus.STREAMING
-            yield AnswerMarkdown(strip_controls(self.turn.answer.text) if finished else "")
-            yield AnswerStatus()
-            with Collapsible(title="Sources", id="sources-pane", classes="pane"):
-                yield SourceList()
-            with Collapsible(title="Tools", id="tools-pane", classes="pane"):
-                yield Static(id="tools-body", markup=False)
-            with Collapsible(title="Agent steps", id="steps-pane", classes="pane"):
-                yield Static(id="steps-body", markup=False)
-            with Collapsible(title="Metadata", id="metadata-pane", classes="pane"):
-                yield Static(id="metadata-body", markup=False)
-            with Horizontal(id="action-bar"):
-                yield Button("Proceed", id="proceed", variant="success")
-                yield Button("Reject", id="reject", variant="error")
-            yield Choices([], id="follow-ups")
+        yield from self._contents()
+
+    def _contents(self) -> list[Widget]:
+        finished = self.turn.status != TurnStatus.STREAMING
+        answer = Vertical(
+            Static(render.styled(self.flow_name, "bold $accent"), classes="speaker"),
+            AnswerMarkdown(strip_controls(self.turn.answer.text) if finished else ""),
+            AnswerStatus(),
+            Collapsible(SourceList(), title="Sources", id="sources-pane", classes="pane"),
+            Collapsible(
+                Static(id="tools-body", markup=False),
+                title="Tools",
+                id="tools-pane",
+                classes="pane",
+            ),
+            Collapsible(
+                Static(id="steps-body", markup=False),
+                title="Agent steps",
+                id="steps-pane",
+                classes="pane",
+            ),
+            Collapsible(
+                Static(id="metadata-body", markup=False),
+                title="Metadata",
+                id="metadata-pane",
+                classes="pane",
+            ),
+            Horizontal(
+                Button("Proceed", id="proceed", variant="success"),
+                Button("Reject", id="reject", variant="error"),
+                id="action-bar",
+            ),
+            Choices([], id="follow-ups"),
+            classes="answer",
+        )
+        return [UserMessage(self.turn.question), answer]
 
     def on_mount(self) -> None:
         self.refresh_panes()
@@ -169,28 +190,50 @@ class TurnView(Vertical, can_focus=True):
         self.refresh_status()
 
     parked = False
-    """Out of sight: the turn keeps its height but its contents leave the layout."""
+    """Far out of sight: the turn keeps its height but has given back the widgets of its
+    contents (every widget costs memory, and layout time on every frame)."""
+    unparking = False
+    """Being given its contents again."""
 
     def park(self) -> None:
-        """Take the contents out of the layout, which every frame walks, keeping the space
-        they take, while the turn is far out of sight."""
-        if self.parked or self.turn.status is TurnStatus.STREAMING or self._stream is not None:
+        """Give back the widgets of the contents, keeping the space they take (unless the
+        answer is still streaming or still has blank space for blocks, or focus is in the
+        turn)."""
+        if self.parked or self.unparking or self.has_focus_within:
             return
+        if self.turn.status is TurnStatus.STREAMING or self._stream is not None:
+            return
+        if self.feed is not None and not self.feed.complete.is_set():
+            return  # made again, its blank space would be widgets
         height = self.outer_size.height
         if not height:
             return
         self.parked = True
+        self._expanded = {pane.id for pane in self.query(Collapsible) if not pane.collapsed}
         self.styles.height = height
-        for child in self.children:
-            child.display = False
+        self.feed = None
+        self._removed = self.remove_children()
 
     def unpark(self) -> None:
+        """Make the contents again (the answer from its whole text)."""
+        if self.parked and not self.unparking:
+            self.unparking = True
+            self.call_later(self._unpark)
+
+    async def _unpark(self) -> None:
+        if self._removed is not None:
+            await self._removed
+        await self.mount_all(self._contents())
+        for pane in self.query(Collapsible):
+            pane.collapsed = pane.id not in self._expanded
+        self.parked = self.unparking = False
+        self.refresh_panes()
+        self.refresh_status()
+        self.call_after_refresh(self._fit_contents)
+
+    def _fit_contents(self) -> None:
         if not self.parked:
-            return
-        self.parked = False
-        self.styles.height = None
-        for child in self.children:
-            child.display = True
+            self.styles.height = None
 
     @property
     def _gone(self) -> bool:

@@ -1,0 +1,46 @@
+"""The log's pacing: no garbage collection while any answer streams, input noted once."""
+
+from __future__ import annotations
+
+import gc
+
+from textual import events
+
+from flowise_tui.app.log.pacing import Pacing
+
+
+async def test_no_collection_while_any_answer_streams() -> None:
+    pacing = Pacing()
+    assert gc.isenabled()
+    try:
+        with pacing.streaming():
+            with pacing.streaming():
+                assert not gc.isenabled()
+            assert not gc.isenabled(), "the other answer still streams"
+            assert pacing.collect_garbage() is None
+            assert not gc.isenabled()
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_a_collector_switched_off_before_stays_off() -> None:
+    pacing = Pacing()
+    gc.disable()
+    try:
+        with pacing.streaming():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_only_keys_clicks_and_scrolling_are_input() -> None:
+    pacing = Pacing()
+    pacing.note(events.Resize.from_dimensions((80, 24), None))
+    assert pacing.last_input is None
+    assert pacing.input_grace() == 0.0
+    assert pacing.idle_for() == float("inf")
+    pacing.note(events.Key("x", "x"))
+    assert pacing.last_input is not None
+    assert pacing.idle_for() >= 0.0
