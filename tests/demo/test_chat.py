@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import uuid
 
 import httpx
@@ -117,12 +116,10 @@ async def test_stored_follow_ups_are_a_json_string(client: httpx.AsyncClient) ->
     assert rows[0]["followUpPrompts"] is None
 
 
-async def test_long_streams_exactly_n_tokens_fast(client: httpx.AsyncClient) -> None:
-    started = time.monotonic()
+async def test_long_streams_exactly_n_tokens(client: httpx.AsyncClient) -> None:
+    # How fast is for benchmarks/ (python -m benchmarks --only parse), not for an assert.
     result = await stream(client, CHAT_FLOW_ID, {"question": "/long 8000"})
-    elapsed = time.monotonic() - started
     assert len(result.of("token")) == 8000
-    assert elapsed < 2.0
     assert result.answer.count("```") % 2 == 0
     assert "## Section 1\n\n" in result.answer and "\n- **Item 1.1**" in result.answer
 
