@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import shlex
@@ -13,6 +14,24 @@ POLL_SECONDS = 0.005
 SOCKET = f"flowise-bench-{os.getpid()}"
 """This harness's own tmux server: others on the machine may stop theirs at any time."""
 _names = itertools.count()
+_server_up = False
+
+
+def _tmux(*args: str) -> str:
+    done = subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"tmux {' '.join(args[:2])} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def _start_server() -> None:
+    """Start this harness's server once, kept between panes (no new server, and no race
+    with a dying one, for each pane) and stopped when the harness exits."""
+    global _server_up
+    if not _server_up:
+        _tmux("start-server", ";", "set-option", "-g", "exit-empty", "off")
+        atexit.register(subprocess.run, ["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
+        _server_up = True
 
 
 class Pane:
@@ -27,6 +46,7 @@ class Pane:
         width, height = size
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
         line = f"exec env {exports} {shlex.join(command)}" if exports else shlex.join(command)
+        _start_server()
         self.started = time.perf_counter()
         size = ("-x", str(width), "-y", str(height))
         # In the harness's directory, so that `python -m` finds this checkout's code.
@@ -34,10 +54,7 @@ class Pane:
         self._tmux("set-option", "-t", self.name, "remain-on-exit", "on")
 
     def _tmux(self, *args: str) -> str:
-        done = subprocess.run(
-            ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=True
-        )
-        return done.stdout
+        return _tmux(*args)
 
     @property
     def pid(self) -> int:
