@@ -325,61 +325,62 @@ class FlowiseClient:
                 for event in events_from_reply(data):
                     yield event
                 return
-            async for event in self._events(response):
-                yield event
+            # The stream's events, up to its end event, read here rather than in a generator
+            # of their own (one step fewer per event). Only events are progress: heartbeat
+            # comments, unknown lines and bytes that complete nothing do not hold off the
+            # idle timeout. The timeout covers reading, never the time the caller spends on
+            # the events.
+            source, meter = open_event_stream(response, self.max_event_size)
+            messages = source.aiter_sse()
+            redact = self._redact if self._api_key else None
+            events = 0
+            watchdog = _IdleWatchdog(asyncio.get_running_loop(), self.idle_timeout)
+            reads = watchdog.reading = 1
+            try:
+                async for message in messages:
+                    data = message.data if redact is None else redact(message.data)
+                    event = decode_sse(message.event, data)
+                    if event is None:
+                        continue  # not progress: the same read goes on
+                    watchdog.reading = 0
+                    kind = type(event)
+                    if kind is not InvalidEvent:
+                        events += 1
+                    yield event
+                    if kind is EndEvent:
+                        return
+                    reads += 1
+                    watchdog.reading = reads
+            except asyncio.CancelledError:
+                if not watchdog.expired or watchdog.uncancel() > 0:
+                    raise  # cancelled by someone else (too)
+                raise self._stalled(meter, events) from None
+            except httpx.HTTPError as exc:
+                raise self._transport_error(exc, during_stream=True) from None
+            finally:
+                watchdog.close()
+                await messages.aclose()
+                await source.response.aclose()
+            raise self._unfinished(meter, events)
         finally:
             await response.aclose()
 
-    async def _events(self, response: httpx.Response) -> AsyncIterator[FlowiseEvent]:
-        """The stream's events, up to its end event. Only events are progress: heartbeat
-        comments, unknown lines and bytes that complete nothing do not hold off the idle
-        timeout. The timeout covers reading, never the time the caller spends on the
-        events."""
-        source, meter = open_event_stream(response, self.max_event_size)
-        messages = source.aiter_sse()
-        redact = self._redact if self._api_key else None
-        events = 0
-        watchdog = _IdleWatchdog(asyncio.get_running_loop(), self.idle_timeout)
-        reads = watchdog.reading = 1
-        try:
-            async for message in messages:
-                data = message.data if redact is None else redact(message.data)
-                event = decode_sse(message.event, data)
-                if event is None:
-                    continue  # not progress: the same read goes on
-                watchdog.reading = 0
-                kind = type(event)
-                if kind is not InvalidEvent:
-                    events += 1
-                yield event
-                if kind is EndEvent:
-                    return
-                reads += 1
-                watchdog.reading = reads
-        except asyncio.CancelledError:
-            if not watchdog.expired or watchdog.uncancel() > 0:
-                raise  # cancelled by someone else (too)
-            raise self._stalled(meter, events) from None
-        except httpx.HTTPError as exc:
-            raise self._transport_error(exc, during_stream=True) from None
-        finally:
-            watchdog.close()
-            await messages.aclose()
-            await source.response.aclose()
+    def _unfinished(self, meter: Meter, events: int) -> FlowiseError:
+        """Why a stream that ended without an end event is not an answer."""
         if events:
-            raise FlowiseConnectionError(
+            return FlowiseConnectionError(
                 "The server closed the stream before the answer was complete (no end event).",
                 cause=Cause.INCOMPLETE,
                 url=self._where,
             )
         if meter.bytes_seen:
-            raise FlowiseProtocolError(
+            return FlowiseProtocolError(
                 f"The answer stream from {self._where} held no Flowise events "
                 f"({meter.bytes_seen:,} bytes of something else). Is this a Flowise server?",
                 cause=Cause.NOT_FLOWISE,
                 url=self._where,
             )
-        raise FlowiseConnectionError(
+        return FlowiseConnectionError(
             "The server closed the answer stream without sending anything.",
             cause=Cause.EMPTY,
             url=self._where,
