@@ -37,7 +37,9 @@ _BLANK_LINE = re.compile(rb"\n\n|\r\r|\n\r")
 class Meter(httpx.AsyncByteStream):
     """The bytes of a response, counted and bounded on their way to httpx-sse."""
 
-    def __init__(self, chunks: AsyncGenerator[bytes, None], max_size: int) -> None:
+    def __init__(
+        self, chunks: httpx.AsyncByteStream | AsyncGenerator[bytes, None], max_size: int
+    ) -> None:
         self.max_size = max_size
         self.bytes_seen = 0
         self.heartbeats = False
@@ -156,8 +158,16 @@ def open_event_stream(
     response: httpx.Response, max_size: int = MAX_EVENT_SIZE
 ) -> tuple[EventSource, Meter]:
     """httpx-sse's reader of `response`, and the `Meter` its bytes go through first."""
-    # Without a content encoding the bytes are the raw ones, one generator fewer per chunk.
-    encoded = "content-encoding" in response.headers
-    chunks = response.aiter_bytes() if encoded else response.aiter_raw()
-    meter = Meter(cast(AsyncGenerator[bytes, None], chunks), max_size)
+    # Without a content encoding the bytes are those of the transport's stream, read there
+    # rather than through `aiter_raw`, one generator fewer per chunk; closing `response`
+    # closes it.
+    if "content-encoding" in response.headers or not isinstance(
+        response.stream, httpx.AsyncByteStream
+    ):
+        chunks: httpx.AsyncByteStream | AsyncGenerator[bytes, None] = cast(
+            AsyncGenerator[bytes, None], response.aiter_bytes()
+        )
+    else:
+        chunks = response.stream
+    meter = Meter(chunks, max_size)
     return EventSource(_MeteredResponse(meter)), meter
