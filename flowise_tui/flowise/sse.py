@@ -11,6 +11,10 @@ through a `Meter` first, which adds what the standard asks and a client needs:
   with a `FlowiseProtocolError` before httpx-sse holds it, instead of filling the memory;
 - what was read: the bytes, and whether any comment (a keep-alive heartbeat) came.
 
+For speed the `Meter` also decodes the text httpx-sse reads (one generator per chunk where
+there were five) and leaves out the `message:` line that opens each message of Flowise's own
+framing, a field the standard ignores anyway.
+
 One difference from the standard remains, httpx-sse's: a message with an `event:` line and
 no `data:` line is dispatched, with empty data, where the standard drops it.
 """
@@ -150,6 +154,8 @@ class _MeteredResponse(httpx.Response):
     def aiter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
         if chunk_size is not None:
             return super().aiter_text(chunk_size)
+        if self.is_stream_consumed:
+            raise httpx.StreamConsumed()
         self.is_stream_consumed = True
         return self._meter.aiter_text()
 
