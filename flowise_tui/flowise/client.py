@@ -69,24 +69,24 @@ def display_url(url: str) -> str:
 class _IdleWatchdog:
     """The idle timeout of a read loop, at no cost per read.
 
-    `asyncio.timeout` around each read would arm and cancel a timer for every chunk, and a
-    server that flushes each token sends a chunk per token. Here one timer checks, when it
-    is due, whether the loop has been waiting in a read since `idle` seconds after the last
-    progress; if so it cancels the reading task, and `expired` tells the read loop why.
-    Time the caller spends between reads never counts."""
+    `asyncio.timeout` around each read would arm and cancel a timer for every event, and
+    even reading the clock per event shows in a fast stream. Here the loop only numbers
+    its reads: `reading` is the number of the read under way, 0 between reads. A timer
+    looks every tenth of the idle time (at least once a second); once it has seen the same
+    read under way for `idle` seconds, it cancels the reading task, and `expired` tells the
+    read loop why. Time the caller spends between reads never counts, and the timeout is
+    never early: at most a tenth of it (or a second) late."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop, idle: float) -> None:
         self._loop = loop
         self._idle = idle
+        self._step = min(idle / 10, 1.0)
         self._task = asyncio.current_task()
-        self._since = loop.time()
-        self.reading = False
+        self.reading = 0
         self.expired = False
-        self._timer = loop.call_at(self._since + idle, self._check)
-
-    def restart(self) -> None:
-        """Progress, or the caller handing back control: the idle time counts from now."""
-        self._since = self._loop.time()
+        self._watched = 0  # the read seen under way at the last look, and since when
+        self._since = loop.time()
+        self._timer = loop.call_at(self._since + self._step, self._check)
 
     def close(self) -> None:
         self._timer.cancel()
@@ -97,12 +97,13 @@ class _IdleWatchdog:
 
     def _check(self) -> None:
         now = self._loop.time()
-        due = self._since + self._idle
-        if self.reading and now >= due and self._task is not None:
+        if self.reading != self._watched:
+            self._watched, self._since = self.reading, now
+        elif self.reading and now - self._since >= self._idle and self._task is not None:
             self.expired = True
             self._task.cancel()
             return
-        self._timer = self._loop.call_at(max(due, now + 0.01), self._check)
+        self._timer = self._loop.call_at(now + self._step, self._check)
 
 
 def _tls_context(base_url: str, verify: bool) -> ssl.SSLContext | bool:
@@ -324,65 +325,62 @@ class FlowiseClient:
                 for event in events_from_reply(data):
                     yield event
                 return
-            async for event in self._events(response):
-                yield event
+            # The stream's events, up to its end event, read here rather than in a generator
+            # of their own (one step fewer per event). Only events are progress: heartbeat
+            # comments, unknown lines and bytes that complete nothing do not hold off the
+            # idle timeout. The timeout covers reading, never the time the caller spends on
+            # the events.
+            source, meter = open_event_stream(response, self.max_event_size)
+            messages = source.aiter_sse()
+            redact = self._redact if self._api_key else None
+            events = 0
+            watchdog = _IdleWatchdog(asyncio.get_running_loop(), self.idle_timeout)
+            reads = watchdog.reading = 1
+            try:
+                async for message in messages:
+                    data = message.data if redact is None else redact(message.data)
+                    event = decode_sse(message.event, data)
+                    if event is None:
+                        continue  # not progress: the same read goes on
+                    watchdog.reading = 0
+                    kind = type(event)
+                    if kind is not InvalidEvent:
+                        events += 1
+                    yield event
+                    if kind is EndEvent:
+                        return
+                    reads += 1
+                    watchdog.reading = reads
+            except asyncio.CancelledError:
+                if not watchdog.expired or watchdog.uncancel() > 0:
+                    raise  # cancelled by someone else (too)
+                raise self._stalled(meter, events) from None
+            except httpx.HTTPError as exc:
+                raise self._transport_error(exc, during_stream=True) from None
+            finally:
+                watchdog.close()
+                await messages.aclose()
+                await source.response.aclose()
+            raise self._unfinished(meter, events)
         finally:
             await response.aclose()
 
-    async def _events(self, response: httpx.Response) -> AsyncIterator[FlowiseEvent]:
-        """The stream's events, up to its end event. Only events are progress: heartbeat
-        comments, unknown lines and bytes that complete nothing do not hold off the idle
-        timeout. The timeout covers reading, never the time the caller spends on the
-        events."""
-        source, meter = open_event_stream(response, self.max_event_size)
-        messages = source.aiter_sse()
-        redact = self._redact if self._api_key else None
-        events = 0
-        watchdog = _IdleWatchdog(asyncio.get_running_loop(), self.idle_timeout)
-        try:
-            while True:
-                watchdog.reading = True
-                try:
-                    message = await anext(messages, None)
-                except asyncio.CancelledError:
-                    if not watchdog.expired or watchdog.uncancel() > 0:
-                        raise  # cancelled by someone else (too)
-                    raise self._stalled(meter, events) from None
-                finally:
-                    watchdog.reading = False
-                if message is None:
-                    break
-                data = message.data if redact is None else redact(message.data)
-                event = decode_sse(message.event, data)
-                if event is None:
-                    continue
-                kind = type(event)
-                if kind is not InvalidEvent:
-                    events += 1
-                yield event
-                if kind is EndEvent:
-                    return
-                watchdog.restart()
-        except httpx.HTTPError as exc:
-            raise self._transport_error(exc, during_stream=True) from None
-        finally:
-            watchdog.close()
-            await messages.aclose()
-            await source.response.aclose()
+    def _unfinished(self, meter: Meter, events: int) -> FlowiseError:
+        """Why a stream that ended without an end event is not an answer."""
         if events:
-            raise FlowiseConnectionError(
+            return FlowiseConnectionError(
                 "The server closed the stream before the answer was complete (no end event).",
                 cause=Cause.INCOMPLETE,
                 url=self._where,
             )
         if meter.bytes_seen:
-            raise FlowiseProtocolError(
+            return FlowiseProtocolError(
                 f"The answer stream from {self._where} held no Flowise events "
                 f"({meter.bytes_seen:,} bytes of something else). Is this a Flowise server?",
                 cause=Cause.NOT_FLOWISE,
                 url=self._where,
             )
-        raise FlowiseConnectionError(
+        return FlowiseConnectionError(
             "The server closed the answer stream without sending anything.",
             cause=Cause.EMPTY,
             url=self._where,

@@ -10,17 +10,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from json.decoder import scanstring
 from typing import Any, ClassVar
 
 from flowise_tui.flowise.coerce import (
-    NOT_SCANNED,
     as_dict,
     as_float,
     as_list,
     as_str,
     json_value,
     load_json,
-    scan_exactly,
 )
 from flowise_tui.flowise.errors import Cause, describe_flow_error
 from flowise_tui.flowise.models import (
@@ -297,21 +296,22 @@ def build_event(name: str, payload: Any, extra: dict[str, Any] | None = None) ->
 
 
 _TOKEN_ENVELOPE = '{"event":"token","data":"'
+_TOKEN_TEXT_START = len(_TOKEN_ENVELOPE)
 _new_object = object.__new__
 _set_frozen = object.__setattr__
 
 
 def _plain_token(data: str) -> TokenEvent | None:
-    """Most of a stream is `{"event":"token","data":"..."}`; such a message with no `\\u`
-    escape (the only way to spell a lone surrogate) is exactly one flat object, so it skips
-    `load_json`'s guards and the dataclass's keyword parsing. None: take the general path."""
-    if "\\u" in data:
+    """Most of a stream is `{"event":"token","data":"..."}`: after that prefix, json's C
+    string scanner reads the text, and a closing brace right after it proves the message
+    is exactly that flat object. Without a `\\u` escape (the only way to spell a lone
+    surrogate) nothing is left to check, so it skips `load_json` and the dataclass's
+    keyword parsing. None: take the general path."""
+    try:
+        text, end = scanstring(data, _TOKEN_TEXT_START)
+    except ValueError:
         return None
-    envelope = scan_exactly(data)
-    if envelope is NOT_SCANNED or len(envelope) != 2 or envelope["event"] != "token":
-        return None
-    text = envelope.get("data")
-    if type(text) is not str:
+    if end != len(data) - 1 or data[end] != "}" or "\\u" in data:
         return None
     token = _new_object(TokenEvent)
     _set_frozen(token, "payload", text)
