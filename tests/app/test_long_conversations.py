@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 from textual.widgets import Collapsible
 
 from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
@@ -115,10 +118,9 @@ async def test_turns_far_out_of_sight_leave_the_layout_and_come_back(make_app) -
         log = app.chat.query_one(ChatLog)
         views = list(log.query(TurnView))
         first, last = views[0], views[-1]
-        await wait_for(pilot, lambda: first.parked)
+        await wait_for(pilot, lambda: first.parked and not first.children)
         assert not last.parked
         assert first.region.height > 5
-        assert not first.children, "a parked turn gives back the widgets of its contents"
         log.scroll_home(animate=False)
         await wait_for(pilot, lambda: not first.parked)
         await pilot.pause()
@@ -129,9 +131,13 @@ async def test_turns_far_out_of_sight_leave_the_layout_and_come_back(make_app) -
         first.query_one("#metadata-pane", Collapsible).collapsed = False
         await pilot.pause()
         height = first.region.height
+        contents = weakref.ref(markdown)
+        del markdown
         log.scroll_end(animate=False)
-        await wait_for(pilot, lambda: first.parked)
+        await wait_for(pilot, lambda: first.parked and not first.children)
         assert first.region.height == height
+        gc.collect()
+        assert contents() is None, "nothing keeps the widgets a parked turn gave back alive"
         log.scroll_home(animate=False)
         await wait_for(pilot, lambda: not first.parked)
         await pilot.pause()

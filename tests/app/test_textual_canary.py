@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.layout import DockArrangeResult
 from textual.widget import Widget
@@ -171,6 +172,23 @@ async def check_arrange(app: Sandbox) -> None:
     relied_on("Widget.arrange", [(p.widget.name, p.region) for p in arranged.placements] == places)
 
 
+async def check_forget_children(app: Sandbox) -> None:
+    markdown = app.query_one(Markdown)
+    cache = vars(markdown).get("_query_one_cache")
+    relied_on("DOMNode._query_one_cache", cache is not None and hasattr(cache, "clear"))
+    block = markdown.query_one(MarkdownBlock)
+    relied_on("DOMNode._query_one_cache", len(cache) > 0)
+    arrangements = vars(markdown).get("_arrangement_cache")
+    relied_on("Widget._clear_arrangement_cache", arrangements is not None)
+    markdown.arrange(Size(60, 30))
+    relied_on("Widget._clear_arrangement_cache", len(arrangements) > 0)
+    await block.remove()
+    adapter.forget_children(markdown)
+    relied_on("DOMNode._query_one_cache", len(cache) == 0)
+    relied_on("Widget._clear_arrangement_cache", len(arrangements) == 0)
+    relied_on("DOMNode._query_one_cache", markdown.query_one(MarkdownBlock) is not block)
+
+
 CHECKS: dict[str, Callable[[Sandbox], Awaitable[None]]] = {
     "Markdown._markdown": check_markdown_source,
     "Markdown._parser_factory": check_parser_factory,
@@ -186,6 +204,8 @@ CHECKS: dict[str, Callable[[Sandbox], Awaitable[None]]] = {
     "Widget._pruning": check_closing,
     "App._closing": check_closing,
     "Widget.arrange": check_arrange,
+    "DOMNode._query_one_cache": check_forget_children,
+    "Widget._clear_arrangement_cache": check_forget_children,
 }
 
 
@@ -201,6 +221,7 @@ def test_the_adapter_lists_every_private_name_it_touches() -> None:
 
 
 OWNERS: dict[str, type] = {
+    "DOMNode": DOMNode,
     "Markdown": Markdown,
     "MarkdownBlock": MarkdownBlock,
     "MarkdownFence": MarkdownFence,

@@ -32,6 +32,8 @@ INTERNALS: dict[str, str] = {
     "Widget._closing": "a widget being removed (is_going)",
     "Widget._pruning": "a widget whose parent is being removed (is_going)",
     "App._closing": "the app shutting down (is_going)",
+    "DOMNode._query_one_cache": "query results that keep removed children alive (forget_children)",
+    "Widget._clear_arrangement_cache": "arrangements that keep removed children alive (ditto)",
     "Widget.arrange": "arranging children; overridden to lay blocks out once (LaidOutOnce)",
 }
 """Each private name the adapter relies on, and what for."""
@@ -96,6 +98,15 @@ def anchor_released(scroller: Widget) -> bool:
 def is_going(widget: Widget) -> bool:
     """Whether `widget` is being removed, or the app is closing: nothing to redraw."""
     return widget._closing or widget._pruning or widget.app._closing
+
+
+def forget_children(widget: Widget) -> None:
+    """Drop what `widget` remembers of children removed from it, which would keep them, and
+    everything in them, alive: the results of its queries, its arrangements, its list of
+    displayed children."""
+    widget._query_one_cache.clear()
+    widget._clear_arrangement_cache()
+    widget.displayed_children  # noqa: B018 - made again, without the removed children
 
 
 class LaidOutOnce(Markdown):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -22,7 +22,7 @@ from flowise_tui.app.actions import bindings
 from flowise_tui.app.log.feed import MarkdownFeed
 from flowise_tui.app.log.pacing import Pacing
 from flowise_tui.app.log.sight import Sight
-from flowise_tui.app.log.textual_adapter import LaidOutOnce, is_going
+from flowise_tui.app.log.textual_adapter import LaidOutOnce, forget_children, is_going
 from flowise_tui.conversation import Turn, TurnStatus
 from flowise_tui.flowise.models import HumanAction, SourceDocument
 from flowise_tui.text import strip_controls
@@ -119,7 +119,6 @@ class TurnView(Vertical, can_focus=True):
         self._ticker: Timer | None = None
         self.clock: Callable[[], float] = time.time
         self._expanded: set[str | None] = set()
-        self._removed: Awaitable[None] | None = None
 
     def compose(self) -> ComposeResult:
         yield from self._contents()
@@ -212,7 +211,11 @@ class TurnView(Vertical, can_focus=True):
         self._expanded = {pane.id for pane in self.query(Collapsible) if not pane.collapsed}
         self.styles.height = height
         self.feed = None
-        self._removed = self.remove_children()
+        self.call_later(self._give_back_contents)
+
+    async def _give_back_contents(self) -> None:
+        await self.remove_children()
+        forget_children(self)
 
     def unpark(self) -> None:
         """Make the contents again (the answer from its whole text)."""
@@ -221,8 +224,6 @@ class TurnView(Vertical, can_focus=True):
             self.call_later(self._unpark)
 
     async def _unpark(self) -> None:
-        if self._removed is not None:
-            await self._removed
         await self.mount_all(self._contents())
         for pane in self.query(Collapsible):
             pane.collapsed = pane.id not in self._expanded
