@@ -59,6 +59,10 @@ class FlowiseApp(App[None]):
             self._client = self._make_client(self.connection)
         return self._client
 
+    @client.setter
+    def client(self, client: FlowiseClient) -> None:
+        self._client = client
+
     @staticmethod
     def _make_client(connection: Connection) -> FlowiseClient:
         return FlowiseClient(connection.url, connection.api_key, verify=not connection.insecure)
@@ -126,11 +130,19 @@ class FlowiseApp(App[None]):
         self.chat.prompt.focus()
 
     async def _flow_by_id(self, flow_id: str) -> Chatflow:
-        await self.client.is_streaming(flow_id)
-        try:
-            return await self.client.get_chatflow(flow_id)
-        except FlowiseError:
+        # At once: does it exist (an error if not), and its details if the key may read them.
+        exists, chatflow = await asyncio.gather(
+            self.client.is_streaming(flow_id),
+            self.client.get_chatflow(flow_id),
+            return_exceptions=True,
+        )
+        if isinstance(exists, BaseException):
+            raise exists
+        if isinstance(chatflow, FlowiseError):
             return Chatflow(id=flow_id, name=flow_id)
+        if isinstance(chatflow, BaseException):
+            raise chatflow
+        return chatflow
 
     def use_connection(self, connection: Connection) -> None:
         """Switch to another server or key; the open chatflow is dropped."""
