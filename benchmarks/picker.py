@@ -156,6 +156,34 @@ def filter_times(subject: Subject, runs: int) -> list[KeyTime]:
     return times
 
 
+def minimal_echo_times(subject: Subject, runs: int) -> list[float]:
+    """The floor: key → echo in a minimal Textual app's `Input`, the same queries typed."""
+    times: list[float] = []
+    with Pane(subject.command(None), env=subject.env) as pane:
+        _, screen = pane.wait_for(subject.ready, timeout=60)
+        row = next(i for i, line in enumerate(screen.splitlines()) if subject.ready in line)
+
+        def shows(typed: str):
+            def check(screen: str) -> bool:
+                line = screen.splitlines()[row]
+                return line.split("▊", 1)[-1].strip(" ▎") == typed.strip()
+
+            return check
+
+        for _ in range(runs):
+            for query in QUERIES:
+                for end in range(1, len(query) + 1):
+                    time.sleep(SETTLE_SECONDS)
+                    sent = pane.press("-l", query[end - 1])
+                    if query[end - 1] == " ":
+                        continue
+                    seen, _ = pane.wait_for(shows(query[:end]), timeout=30)
+                    times.append((seen - sent) * 1000)
+                pane.press("C-u")
+                pane.wait_for(lambda screen: subject.ready in screen, timeout=30)
+    return times
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]

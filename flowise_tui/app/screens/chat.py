@@ -27,6 +27,7 @@ from flowise_tui.conversation import Conversation, Turn, TurnStatus
 from flowise_tui.flowise import (
     ChatbotConfig,
     Chatflow,
+    FlowiseClient,
     FlowiseError,
     FlowiseNotFoundError,
     PredictionRequest,
@@ -102,11 +103,7 @@ class ChatScreen(Screen[None]):
         client = self.host.client
         try:
             if looks_like_id(wanted):
-                await client.is_streaming(wanted)
-                try:
-                    chatflow = await client.get_chatflow(wanted)
-                except FlowiseError:
-                    chatflow = Chatflow(id=wanted, name=wanted)
+                chatflow = await _flow_by_id(client, wanted)
             else:
                 chatflow = await client.find_chatflow(wanted)
         except FlowiseError as exc:
@@ -435,3 +432,17 @@ class ChatScreen(Screen[None]):
         view.refresh_status()
         self.host.save_turn(self.conversation, turn)
         self.notify("Thanks, feedback saved.")
+
+
+async def _flow_by_id(client: FlowiseClient, flow_id: str) -> Chatflow:
+    """At once: does it exist (an error if not), and its details if the key may read them."""
+    exists, chatflow = await asyncio.gather(
+        client.is_streaming(flow_id), client.get_chatflow(flow_id), return_exceptions=True
+    )
+    if isinstance(exists, BaseException):
+        raise exists
+    if isinstance(chatflow, FlowiseError):
+        return Chatflow(id=flow_id, name=flow_id)
+    if isinstance(chatflow, BaseException):
+        raise chatflow
+    return chatflow
