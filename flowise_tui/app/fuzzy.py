@@ -106,15 +106,19 @@ class Query:
             return score, list(range(location, location + self.size))
         if not self.could_match(candidate):
             return 0.0, []
+        return self.apart_match(candidate)
+
+    @property
+    def apart_ceiling(self) -> float:
+        """No candidate holding the query's letters only apart scores more than this."""
+        return _score(self.size, self.size, 2) if self.size > 1 else 0.0
+
+    def apart_match(self, candidate: Candidate) -> tuple[float, list[int]]:
+        """Score and offsets of a candidate known to hold the query's letters, not together."""
         letter_positions = self._letter_positions(candidate.folded)
         tables = self._best_tables(letter_positions, candidate.firsts)
         score = self._best_score(tables)
         return score, self._first_placement(letter_positions, tables, candidate.firsts, score)
-
-    def apart_score(self, candidate: Candidate) -> float:
-        """The score of a candidate known to hold the query's letters, but not together."""
-        letter_positions = self._letter_positions(candidate.folded)
-        return self._best_score(self._best_tables(letter_positions, candidate.firsts))
 
     def _letter_positions(self, folded: str) -> list[list[int]]:
         """Where each letter may go: the places Textual's search collects, less those with

@@ -23,11 +23,12 @@ class Ranking:
         self.candidates = candidates
         self.matches: list[int] = []
         """Indices of every match, in their given order: the pool for a longer query."""
+        self._apart: list[int] = []
+        self._offsets: dict[int, Sequence[int]] = {}
         buckets: dict[tuple[bool, bool], list[int]] = {}
-        apart: dict[float, list[int]] = {}
         text = query.text
-        could_match, apart_bound = query.could_match, query.apart_bound
-        add_match = self.matches.append
+        could_match = query.could_match
+        add_match, add_apart = self.matches.append, self._apart.append
         for index in pool:
             candidate = candidates[index]
             folded = candidate.folded
@@ -40,11 +41,7 @@ class Ranking:
                 bucket.append(index)
                 add_match(index)
             elif could_match(candidate):
-                bound = apart_bound(candidate)
-                bucket = apart.get(bound)
-                if bucket is None:
-                    bucket = apart[bound] = []
-                bucket.append(index)
+                add_apart(index)
                 add_match(index)
         by_score: dict[float, list[int]] = {}
         for (exact, starts_word), bucket in buckets.items():
@@ -53,7 +50,6 @@ class Ranking:
             ((score, sorted(bucket)) for score, bucket in by_score.items()),
             key=lambda item: -item[0],
         )
-        self._apart = sorted(apart.items(), key=lambda item: -item[0])
         self._order = self._ordered()
         self._taken: list[tuple[int, float]] = []
 
@@ -69,20 +65,40 @@ class Ranking:
             self._taken.append(item)
         return self._taken[:count]
 
+    def offsets(self, index: int) -> Sequence[int]:
+        """Where the query's letters are in a match taken (the ones to highlight)."""
+        found = self._offsets.get(index)
+        if found is None:
+            found = self.query.match(self.candidates[index])[1]
+        return found
+
+    def _by_bound(self) -> Iterator[tuple[float, int]]:
+        """The candidates found only apart, by their upper bound, then their order."""
+        by_bound: dict[float, list[int]] = {}
+        bound = self.query.apart_bound
+        for index in self._apart:
+            by_bound.setdefault(bound(self.candidates[index]), []).append(index)
+        for score, bucket in sorted(by_bound.items(), key=lambda item: -item[0]):
+            for index in bucket:
+                yield score, index
+
     def _ordered(self) -> Iterator[tuple[int, float]]:
         whole = ((score, index) for score, bucket in self._whole for index in bucket)
-        bounded = ((bound, index) for bound, bucket in self._apart for index in bucket)
         searched: list[tuple[float, int]] = []  # (-score, index): a heap
         next_whole = next(whole, None)
-        next_bounded = next(bounded, None)
+        bounded: Iterator[tuple[float, int]] | None = None
+        next_bounded: tuple[float, int] | None = None
         query, candidates = self.query, self.candidates
         while True:
+            if bounded is None and self._apart and self._apart_may_come(next_whole):
+                bounded = self._by_bound()
+                next_bounded = next(bounded, None)
             best = self._first(next_whole, searched)
             while next_bounded is not None and (best is None or _before(next_bounded, best)):
                 index = next_bounded[1]
-                score = query.apart_score(candidates[index])
+                score, self._offsets[index] = query.apart_match(candidates[index])
                 heapq.heappush(searched, (-score, index))
-                next_bounded = next(bounded, None)
+                next_bounded = next(bounded, None)  # type: ignore[arg-type]
                 best = self._first(next_whole, searched)
             if best is None:
                 return
@@ -92,6 +108,10 @@ class Ranking:
             else:
                 heapq.heappop(searched)
             yield index, score
+
+    def _apart_may_come(self, next_whole: tuple[float, int] | None) -> bool:
+        """Bounds are worked out only once a candidate found apart could come next."""
+        return next_whole is None or next_whole[0] <= self.query.apart_ceiling
 
     @staticmethod
     def _first(

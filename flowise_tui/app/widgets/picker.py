@@ -163,7 +163,7 @@ class ChatflowPicker(Vertical):
             flow, candidate = self.flows[index], self._names[index]
             name = render.plain(candidate.text)
             if ranking is not None:
-                name = render.highlighted(name, ranking.query.match(candidate)[1])
+                name = render.highlighted(name, ranking.offsets(index))
             rows.append(Option(flow_label(flow, name), id=flow.id))
             self._shown.append(flow)
         remaining = self._match_count - len(self._shown)
