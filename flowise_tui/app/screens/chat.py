@@ -178,7 +178,9 @@ class ChatScreen(Screen[None]):
         except FlowiseError as exc:
             if isinstance(exc, FlowiseNotFoundError):
                 self.notify(
-                    f"Chatflow {chatflow.id} was not found on this server.", severity="error"
+                    f"Chatflow {chatflow.id} was not found on this server.",
+                    severity="error",
+                    markup=False,
                 )
             return
         if self.chatflow is chatflow:

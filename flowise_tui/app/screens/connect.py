@@ -134,7 +134,9 @@ class ConnectScreen(ModalScreen[Connection | None]):
         try:
             save_config(self.config)
         except ConfigError as exc:
-            self.notify(f"{exc} Connecting without saving.", severity="warning", timeout=10)
+            self.notify(
+                f"{exc} Connecting without saving.", severity="warning", timeout=10, markup=False
+            )
         self.dismiss(connection)
 
     @on(Button.Pressed, "#cancel")

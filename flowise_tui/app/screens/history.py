@@ -161,7 +161,7 @@ class HistoryScreen(ModalScreen[Conversation | None]):
         try:
             conversation = entry.load()
         except HistoryError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self.dismiss, conversation)
 
@@ -219,7 +219,7 @@ class HistoryScreen(ModalScreen[Conversation | None]):
         try:
             self.store.delete(entry.local_id)
         except HistoryError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
         self.reload()
 
     def action_dismiss_none(self) -> None:
