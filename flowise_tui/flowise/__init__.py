@@ -13,6 +13,7 @@ from flowise_tui.flowise.errors import (
     FlowiseServerError,
     FlowiseTimeoutError,
 )
+from flowise_tui.flowise.limits import Limits
 from flowise_tui.flowise.models import (
     ChatbotConfig,
     Chatflow,
@@ -41,6 +42,7 @@ __all__ = [
     "FlowiseRateLimitError",
     "FlowiseServerError",
     "FlowiseTimeoutError",
+    "Limits",
     "PredictionRequest",
     "SourceDocument",
     "ToolCall",
