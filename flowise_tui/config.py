@@ -16,6 +16,7 @@ import platformdirs
 import tomli_w
 
 from flowise_tui.files import fsync_directory, staged_file
+from flowise_tui.flowise.limits import Limits
 
 __all__ = [
     "API_KEY_ENV_VAR",
@@ -43,6 +44,7 @@ API_KEY_ENV_VAR = "FLOWISE_API_KEY"
 PROFILE_ENV_VAR = "FLOWISE_TUI_PROFILE"
 
 DEFAULT_URL = "http://localhost:3000"
+DEFAULT_ANSWER_LIMIT = 2_000_000
 DEFAULT_PROFILE = "default"
 
 _UNTOUCHED = "It was left untouched; fix or remove it."
@@ -115,6 +117,10 @@ class Config:
     ui: dict[str, Any] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     """The user's keymap: binding id -> keys ("chat.new_chat" = "ctrl+t")."""
+    limits: Limits = field(default_factory=Limits)
+    """What the client accepts from a server: the `[limits]` table."""
+    answer_limit: int = DEFAULT_ANSWER_LIMIT
+    """Characters of one answer the app shows before it cuts the answer and stops it."""
     # Unknown top-level keys; written back on save.
     extra: dict[str, Any] = field(default_factory=dict)
 
