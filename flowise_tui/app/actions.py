@@ -133,8 +133,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "chat.later_answer", "screen.focus_answer(1)", "ctrl+down", "Later answer", footer=False
     ),
-    Command("prompt.send", "submit", "enter", "Send"),
-    Command("picker.refresh", "refresh", "ctrl+r", "Refresh list"),
+    Command("prompt.send", "submit", "enter", "Send", footer=False),
+    Command("picker.refresh", "refresh", "ctrl+r", "Refresh list", footer=False),
     Command("answer.rate_up", "rate('THUMBS_UP')", "plus,equals_sign", "👍"),
     Command("answer.rate_down", "rate('THUMBS_DOWN')", "minus", "👎"),
     Command("answer.copy", "copy_answer", "c", "Copy"),

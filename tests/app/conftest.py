@@ -49,7 +49,7 @@ def make_app(demo_url: str, tmp_path: Path) -> Callable[..., FlowiseApp]:
     return factory
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
+async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 30.0) -> None:
     """Let the app run until `condition()` holds."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

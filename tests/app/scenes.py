@@ -32,6 +32,7 @@ SESSION = "5e55104d-1b2c-4d3e-9f00-a1b2c3d4e5f6"
 MESSAGE = "0b5e7a11-7e57-4a11-9c0d-5ca1ab1e0001"
 FROZEN_NOW = 1_795_000_000.0
 SIZE = (150, 46)
+SMALL = (80, 24)
 
 Scene = Callable[[Pilot], Awaitable[None]]
 

@@ -7,7 +7,7 @@ import contextlib
 import time
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -42,6 +42,10 @@ class Welcome(Vertical):
         yield Choices([], id="starters")
 
 
+NARROW = 100
+"""Below this many columns the sidebar is a drawer: hidden while a chatflow is open."""
+
+
 class ChatScreen(Screen[None]):
     BINDINGS = bindings("chat")
 
@@ -68,6 +72,15 @@ class ChatScreen(Screen[None]):
         self.query_one(ChatLog).anchor()
         self.refresh_flow_bar()
         self.show_welcome()
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        self.query_one(Footer).compact = narrow
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
 
     @property
     def prompt(self) -> PromptArea:
@@ -170,6 +183,8 @@ class ChatScreen(Screen[None]):
         self.chatbot_config = ChatbotConfig()
         self.start_conversation(conversation)
         self._load_chatbot_config(chatflow)
+        if self.narrow:
+            self.query_one(ChatflowPicker).display = False
 
     @work(exclusive=True, group="chatbot-config")
     async def _load_chatbot_config(self, chatflow: Chatflow) -> None:

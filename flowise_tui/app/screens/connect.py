@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -20,6 +20,9 @@ from flowise_tui.config import (
     save_config,
 )
 from flowise_tui.flowise import FlowiseAuthError, FlowiseClient, FlowiseError
+
+SHORT = 32
+"""Below this many rows the form drops its borders, so that all of it fits."""
 
 
 class ConnectScreen(ModalScreen[Connection | None]):
@@ -58,6 +61,14 @@ class ConnectScreen(ModalScreen[Connection | None]):
 
     def on_mount(self) -> None:
         self.query_one("#url", Input).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        short = event.size.height < SHORT
+        self.set_class(short, "-short")
+        for widget in self.query(Input).results():
+            widget.compact = short
+        for button in self.query(Button).results():
+            button.compact = short
 
     def _form(self) -> Connection | None:
         result = self.query_one("#connect-result", Static)
