@@ -51,9 +51,8 @@ COMMANDS: tuple[Command, ...] = (
         "chat.stop",
         "screen.stop",
         "escape",
-        "Stop generating",
+        "Stop",
         "Stop the answer, here and on the server",
-        footer=False,
         palette=True,
     ),
     Command(

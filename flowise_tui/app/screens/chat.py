@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from flowise_tui.app import hints, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.host import ChatHost
+from flowise_tui.app.layout import NARROW
 from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
@@ -40,10 +41,6 @@ class Welcome(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="welcome-text", markup=False)
         yield Choices([], id="starters")
-
-
-NARROW = 100
-"""Below this many columns the sidebar is a drawer: hidden while a chatflow is open."""
 
 
 class ChatScreen(Screen[None]):
@@ -81,6 +78,18 @@ class ChatScreen(Screen[None]):
     @property
     def narrow(self) -> bool:
         return self.has_class("-narrow")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While an answer streams, Esc (stop) takes the footer place of export, which waits.
+        if action == "stop":
+            return self.streaming
+        if action == "export":
+            return not self.streaming
+        return True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "answer":
+            self.refresh_bindings()
 
     @property
     def prompt(self) -> PromptArea:

@@ -6,11 +6,12 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from flowise_tui.app import hints, render
 from flowise_tui.app.actions import bindings
+from flowise_tui.app.layout import SHORT
+from flowise_tui.app.screens.dialog import Dialog
 from flowise_tui.config import (
     Config,
     ConfigError,
@@ -21,11 +22,8 @@ from flowise_tui.config import (
 )
 from flowise_tui.flowise import FlowiseAuthError, FlowiseClient, FlowiseError
 
-SHORT = 32
-"""Below this many rows the form drops its borders, so that all of it fits."""
 
-
-class ConnectScreen(ModalScreen[Connection | None]):
+class ConnectScreen(Dialog[Connection | None]):
     """Dismisses with the new connection, or None when cancelled."""
 
     BINDINGS = bindings("connect")

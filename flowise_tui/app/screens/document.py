@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from flowise_tui.app import render
 from flowise_tui.app.actions import bindings
+from flowise_tui.app.screens.dialog import Dialog
 from flowise_tui.flowise.models import SourceDocument
 
 
-class DocumentScreen(ModalScreen[None]):
+class DocumentScreen(Dialog[None]):
     BINDINGS = bindings("document")
 
     def __init__(self, document: SourceDocument) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from flowise_tui.app.actions import bindings
+from flowise_tui.app.screens.dialog import Dialog
 
 
-class FeedbackScreen(ModalScreen[str | None]):
+class FeedbackScreen(Dialog[str | None]):
     """Dismisses with the comment ('' for none), or None when cancelled."""
 
     BINDINGS = bindings("feedback")

@@ -10,13 +10,13 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from flowise_tui.app import hints, render
 from flowise_tui.app.actions import bindings
+from flowise_tui.app.screens.dialog import Dialog
 from flowise_tui.conversation import Conversation, conversation_from_server
 from flowise_tui.flowise import ChatMessage, FlowiseClient, FlowiseError
 from flowise_tui.history import ConversationSummary, HistoryError, HistoryStore
@@ -51,7 +51,7 @@ class Found:
     error: HistoryError | None = None
 
 
-class HistoryScreen(ModalScreen[Conversation | None]):
+class HistoryScreen(Dialog[Conversation | None]):
     """Dismisses with the chosen Conversation, or None."""
 
     BINDINGS = bindings("history")

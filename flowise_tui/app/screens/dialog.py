@@ -1,0 +1,22 @@
+"""A modal screen with its own footer: it lists the dialog's keys, not the chat's beneath."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual import events
+from textual.screen import ModalScreen
+from textual.widgets import Footer
+
+from flowise_tui.app.layout import NARROW
+
+ResultType = TypeVar("ResultType")
+
+
+class Dialog(ModalScreen[ResultType]):
+    def on_mount(self) -> None:
+        self.mount(Footer(compact=self.app.size.width < NARROW))
+
+    def on_resize(self, event: events.Resize) -> None:
+        for footer in self.query(Footer).results():
+            footer.compact = event.size.width < NARROW

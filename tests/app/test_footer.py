@@ -1,0 +1,42 @@
+"""The footer names the keys that work here and now, and fits an 80-column terminal."""
+
+from __future__ import annotations
+
+from flowise_tui.app.screens.connect import ConnectScreen
+from flowise_tui.app.screens.history import HistoryScreen
+from flowise_tui.conversation import TurnStatus
+from flowise_tui.demo.flows import CHAT_FLOW_ID, SLOW_FLOW_ID
+from tests.app.conftest import SIZE, ask, opened, wait_for
+from tests.app.test_small_screens import SMALL, footer_keys, on_screen
+
+
+async def test_esc_is_named_while_an_answer_streams(make_app, make_demo_server) -> None:
+    server = make_demo_server(token_delay=0.05)
+    async with make_app(url=server.url, chatflow=SLOW_FLOW_ID).run_test(size=SMALL) as pilot:
+        app = await opened(pilot, SLOW_FLOW_ID)
+        assert "Stop" not in footer_keys(app)
+        await pilot.press(*"tell me a story", "enter")
+        await wait_for(pilot, lambda: app.chat.streaming)
+        await wait_for(pilot, lambda: "Stop" in footer_keys(app))
+        keys = footer_keys(app)
+        assert all(on_screen(app, key) for key in keys.values())
+        assert "Quit" in keys
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.chat.conversation.turns[0].status is TurnStatus.STOPPED)
+        await wait_for(pilot, lambda: "Stop" not in footer_keys(app))
+        assert "Export" in footer_keys(app)
+
+
+async def test_a_dialog_lists_its_own_keys(make_app) -> None:
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        await ask(pilot, "hello")
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await wait_for(pilot, lambda: "Close" in footer_keys(app))
+        assert {"Close", "Delete"} <= set(footer_keys(app))
+        assert "New chat" not in footer_keys(app)
+        await pilot.press("escape", "f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
+        await wait_for(pilot, lambda: "Cancel" in footer_keys(app))
+        assert "History" not in footer_keys(app)
