@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flowise_tui.flowise.limits import MIB, Limits
@@ -89,12 +89,6 @@ def unknown_limit_keys(table: Mapping[str, Any]) -> list[str]:
     return [key for key in table if key not in LIMIT_KEYS and key != ANSWER_KEY]
 
 
-def limit_fields_without_key() -> list[str]:
-    """`Limits` fields no `[limits]` key sets (a test keeps this empty)."""
-    mapped = {spec.field for spec in LIMIT_KEYS.values()}
-    return [f.name for f in fields(Limits) if f.name not in mapped]
-
-
 def _positive_number(key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise LimitError(f"'limits.{key}' must be a positive number, not {_kind(value)}")
@@ -114,6 +108,8 @@ def _positive_integer(key: str, value: Any) -> int:
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "a boolean"
+    if isinstance(value, int | float):
+        return repr(value)
     if isinstance(value, str):
         return "a string"
     if isinstance(value, list):
