@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import enum
 import os
 import re
+import shlex
+import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,25 +19,42 @@ from urllib.parse import urlsplit, urlunsplit
 import platformdirs
 import tomli_w
 
-from flowise_tui.files import fsync_directory, staged_file
+from flowise_tui.config_limits import (
+    DEFAULT_ANSWER_LIMIT,
+    LIMIT_KEYS,
+    LimitError,
+    limits_from_table,
+    limits_to_table,
+    unknown_limit_keys,
+)
+from flowise_tui.files import LockTimeout, exclusive_lock, fsync_directory, staged_file
 from flowise_tui.flowise.limits import Limits
 
 __all__ = [
     "API_KEY_ENV_VAR",
     "CONFIG_ENV_VAR",
+    "DEFAULT_ANSWER_LIMIT",
     "DEFAULT_PROFILE",
     "DEFAULT_URL",
+    "MAX_CONFIG_BYTES",
     "PROFILE_ENV_VAR",
     "URL_ENV_VAR",
+    "Change",
     "Config",
     "ConfigError",
     "Connection",
+    "KeySource",
     "Profile",
+    "activate_profile",
     "config_path",
+    "config_warnings",
     "load_config",
     "normalize_url",
+    "remember_connection",
     "resolve_connection",
     "save_config",
+    "set_ui",
+    "update_config",
 ]
 
 APP_NAME = "flowise-tui"
@@ -44,12 +65,18 @@ API_KEY_ENV_VAR = "FLOWISE_API_KEY"
 PROFILE_ENV_VAR = "FLOWISE_TUI_PROFILE"
 
 DEFAULT_URL = "http://localhost:3000"
-DEFAULT_ANSWER_LIMIT = 2_000_000
 DEFAULT_PROFILE = "default"
+
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A config file is a few KB; a bigger one is refused before it is parsed."""
+MAX_CONFIG_DEPTH = 32
+"""Tables and arrays nested deeper than this are refused (TOML parsers and writers recurse)."""
+LOCK_TIMEOUT = 5.0
+"""Seconds a save waits for another process's save to finish."""
 
 _UNTOUCHED = "It was left untouched; fix or remove it."
 _PROFILE_STRING_FIELDS = ("url", "api_key", "api_key_env", "default_chatflow")
-_TOP_LEVEL_KEYS = ("active_profile", "ui", "keys", "profiles")
+_TOP_LEVEL_KEYS = ("active_profile", "ui", "keys", "profiles", "limits")
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
 _HAS_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 # "mailto:x" or "localhost:abc", but not "localhost:3000" or "localhost:3000/path".
@@ -121,6 +148,9 @@ class Config:
     """What the client accepts from a server: the `[limits]` table."""
     answer_limit: int = DEFAULT_ANSWER_LIMIT
     """Characters of one answer the app shows before it cuts the answer and stops it."""
+    limits_table: dict[str, Any] = field(default_factory=dict)
+    """The `[limits]` table as the file had it; saving writes it back with the values the
+    program changed since put in."""
     # Unknown top-level keys; written back on save.
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -143,6 +173,25 @@ class Config:
             self.ui[key] = value
 
 
+Change = Callable[[Config], None]
+"""One change to the settings, applied to the copy in memory and to the file on disk."""
+
+
+class KeySource(enum.Enum):
+    """Where a connection's API key came from. Only a key that was in the config file or that
+    the user typed into Connect is ever written to the file."""
+
+    NONE = "no key"
+    FILE = "the config file"
+    ENVIRONMENT = "the environment"
+    GIVEN = "the command line"
+    TYPED = "the Connect form"
+
+    @property
+    def may_be_saved(self) -> bool:
+        return self in (KeySource.FILE, KeySource.TYPED)
+
+
 @dataclass(frozen=True, repr=False)
 class Connection:
     url: str
@@ -150,12 +199,19 @@ class Connection:
     profile: str
     insecure: bool
     default_chatflow: str | None
+    api_key_source: KeySource = KeySource.GIVEN
+    """A key handed over without saying where it came from is never saved."""
+
+    def __post_init__(self) -> None:
+        if self.api_key is None:
+            object.__setattr__(self, "api_key_source", KeySource.NONE)
 
     def __repr__(self) -> str:
         return (
             f"Connection(url={self.url!r}, api_key={_mask(self.api_key)}, "
             f"profile={self.profile!r}, insecure={self.insecure!r}, "
-            f"default_chatflow={self.default_chatflow!r})"
+            f"default_chatflow={self.default_chatflow!r}, "
+            f"api_key_source={self.api_key_source.name})"
         )
 
 
@@ -174,13 +230,112 @@ def load_config(path: Path | None = None) -> Config:
     return _parse(data, path)
 
 
-def save_config(config: Config, *, force: bool = False) -> None:
+def save_config(config: Config, *, force: bool = False, lock_timeout: float = LOCK_TIMEOUT) -> None:
+    """Write `config` whole, replacing the file. The app saves with `update_config`, which
+    keeps what other processes saved meanwhile."""
     path = Path(config.path)
     data = _render(config, path).encode("utf-8")
-    if not force:
-        _ensure_overwritable(path)
-    # Write through a symlink (e.g. a dotfiles checkout) instead of replacing the link.
-    _atomic_write(Path(os.path.realpath(path)), data, path)
+    with _locked(path, lock_timeout) as target:
+        if not force:
+            _ensure_overwritable(path)
+        _atomic_write(target, data, path)
+
+
+def update_config(config: Config, *changes: Change, lock_timeout: float = LOCK_TIMEOUT) -> None:
+    """Apply `changes` to `config`, then to the file as it is on disk now, under a lock: what
+    another process saved in the meantime is kept, and so are keys this version does not know.
+
+    The copy in memory keeps the changes even when the file cannot be written (the
+    ConfigError then says why); a file that does not load is never overwritten.
+    """
+    for change in changes:
+        change(config)
+    path = Path(config.path)
+    with _locked(path, lock_timeout) as target:
+        on_disk = _read_for_overwrite(path)
+        fresh = Config(path=path) if on_disk is None else on_disk
+        for change in changes:
+            change(fresh)
+        _atomic_write(target, _render(fresh, path).encode("utf-8"), path)
+
+
+def set_ui(key: str, value: Any) -> Change:
+    """Set `[ui] key` (None removes it)."""
+    return lambda config: config.ui_set(key, value)
+
+
+def activate_profile(name: str) -> Change:
+    def change(config: Config) -> None:
+        config.active_profile = name
+
+    return change
+
+
+def remember_connection(connection: Connection) -> Change:
+    """Save `connection` as its profile, which becomes the active one; the profile's other
+    keys stay. Its API key is written only when it came from the config file or was typed
+    into Connect: a key from the environment or the command line stays in memory."""
+
+    def change(config: Config) -> None:
+        previous = config.profiles.get(connection.profile)
+        api_key, api_key_env = _key_fields(previous, connection)
+        config.set_profile(
+            Profile(
+                name=connection.profile,
+                url=connection.url,
+                api_key=api_key,
+                api_key_env=api_key_env,
+                default_chatflow=previous.default_chatflow if previous else None,
+                insecure=connection.insecure,
+                extra=dict(previous.extra) if previous else {},
+            )
+        )
+        config.active_profile = connection.profile
+
+    return change
+
+
+def _key_fields(previous: Profile | None, connection: Connection) -> tuple[str | None, str | None]:
+    """`api_key` and `api_key_env` of a profile saved from `connection`."""
+    if connection.api_key_source is KeySource.TYPED:
+        return connection.api_key, None
+    kept = (previous.api_key, previous.api_key_env) if previous else (None, None)
+    if kept == (None, None) and connection.api_key_source.may_be_saved:
+        # Another profile's key, saved under this name too.
+        return connection.api_key, None
+    return kept
+
+
+def config_warnings(config: Config) -> list[str]:
+    """What the user should know about a config file that loaded: one sentence each."""
+    warnings: list[str] = []
+    keyed = sorted(name for name, profile in config.profiles.items() if profile.api_key)
+    mode = _file_mode(Path(config.path))
+    if keyed and mode & (stat.S_IRGRP | stat.S_IROTH):
+        readers = "other users" if mode & stat.S_IROTH else "its group"
+        warnings.append(
+            f"Config file {config.path} holds an API key (profile {keyed[0]!r}) and can be "
+            f"read by {readers} (mode {mode:03o}). Make it private: "
+            f"chmod 600 {shlex.quote(str(config.path))}"
+        )
+    unknown = unknown_limit_keys(config.limits_table)
+    if unknown:
+        known = ", ".join(sorted([*LIMIT_KEYS, "answer_chars"]))
+        warnings.append(
+            f"Config file {config.path}: [limits] has no setting "
+            f"{', '.join(repr(key) for key in unknown)}, so it does nothing (known: {known})."
+        )
+    return warnings
+
+
+def _file_mode(path: Path) -> int:
+    """The permission bits of `path`, 0 where they mean nothing (Windows) or it is missing."""
+    if os.name != "posix":
+        return 0
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0
 
 
 def normalize_url(url: str) -> str:
@@ -249,27 +404,45 @@ def resolve_connection(
     except ValueError as exc:
         raise ConfigError(f"Invalid server URL from {url_source}: {exc}.", config.path) from exc
 
-    if api_key is not None:
-        key = api_key or None
-    else:
-        key = env.get(API_KEY_ENV_VAR) or chosen.resolved_api_key(env)
-
+    key, key_source = _api_key(api_key, chosen, env)
     return Connection(
         url=normalized,
         api_key=key,
         profile=name,
         insecure=chosen.insecure if insecure is None else insecure,
         default_chatflow=chosen.default_chatflow,
+        api_key_source=key_source,
     )
+
+
+def _api_key(
+    given: str | None, profile: Profile, env: Mapping[str, str]
+) -> tuple[str | None, KeySource]:
+    if given is not None:
+        return (given, KeySource.GIVEN) if given else (None, KeySource.NONE)
+    if env.get(API_KEY_ENV_VAR):
+        return env[API_KEY_ENV_VAR], KeySource.ENVIRONMENT
+    if profile.api_key:
+        return profile.api_key, KeySource.FILE
+    key = profile.resolved_api_key(env)
+    return (key, KeySource.ENVIRONMENT) if key else (None, KeySource.NONE)
 
 
 def _read(path: Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as file:
+            data = file.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise ConfigError(f"Config file {path} could not be read: {_reason(exc)}.", path) from exc
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"Config file {path} is larger than {MAX_CONFIG_BYTES // 1024} KiB, far more than "
+            f"settings take. {_UNTOUCHED}",
+            path,
+        )
+    return data
 
 
 def _parse(data: bytes, path: Path) -> Config:
@@ -286,6 +459,8 @@ def _parse(data: bytes, path: Path) -> Config:
         ) from exc
     try:
         doc = tomllib.loads(text)
+    except RecursionError as exc:
+        raise _too_deep(path) from exc
     except tomllib.TOMLDecodeError as exc:
         reason, line, column = _describe_decode_error(exc, text)
         where = f" ({_where(line, column)})" if line is not None else ""
@@ -295,10 +470,35 @@ def _parse(data: bytes, path: Path) -> Config:
             line,
             column,
         ) from exc
+    if _depth(doc) > MAX_CONFIG_DEPTH:
+        raise _too_deep(path)
     try:
         return _config_from_doc(doc, path)
-    except _ShapeError as exc:
+    except (_ShapeError, LimitError) as exc:
         raise ConfigError(f"Config file {path} is invalid: {exc}. {_UNTOUCHED}", path) from exc
+
+
+def _too_deep(path: Path) -> ConfigError:
+    return ConfigError(
+        f"Config file {path} nests tables or arrays more than {MAX_CONFIG_DEPTH} levels deep. "
+        f"{_UNTOUCHED}",
+        path,
+    )
+
+
+def _depth(doc: dict[str, Any]) -> int:
+    """How deeply tables and arrays nest in `doc` (1 for a flat table), counted without
+    recursion."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(doc, 1)]
+    while pending:
+        value, depth = pending.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_CONFIG_DEPTH:
+            break
+        children = value.values() if isinstance(value, dict) else value
+        pending.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return deepest
 
 
 def _describe_decode_error(
@@ -337,12 +537,19 @@ def _config_from_doc(doc: dict[str, Any], path: Path) -> Config:
     if not isinstance(raw_profiles, dict):
         raise _ShapeError("profiles", "a table", raw_profiles)
     profiles = {name: _profile_from_table(name, table) for name, table in raw_profiles.items()}
+    limits_table = extra.pop("limits", {})
+    if not isinstance(limits_table, dict):
+        raise _ShapeError("limits", "a table", limits_table)
+    limits, answer_limit = limits_from_table(limits_table)
     return Config(
         path=path,
         active_profile=active_profile,
         profiles=profiles,
         ui=ui,
         keys=keys,
+        limits=limits,
+        answer_limit=answer_limit,
+        limits_table=limits_table,
         extra=extra,
     )
 
@@ -389,15 +596,18 @@ def _render(config: Config, path: Path) -> str:
     doc["ui"] = config.ui
     doc["keys"] = config.keys
     doc["profiles"] = {name: _profile_table(p) for name, p in config.profiles.items()}
-    doc = _drop_none(doc)
-    for key in ("ui", "keys", "profiles"):
-        if not doc[key]:
-            del doc[key]
+    doc["limits"] = limits_to_table(config.limits, config.answer_limit, config.limits_table)
     try:
+        if _depth(doc) > MAX_CONFIG_DEPTH:
+            raise ValueError(f"values nest more than {MAX_CONFIG_DEPTH} levels deep")
+        doc = _drop_none(doc)
+        for key in ("ui", "keys", "profiles", "limits"):
+            if not doc[key]:
+                del doc[key]
         text = tomli_w.dumps(doc)
         # Never write a file that load_config would reject.
         _config_from_doc(tomllib.loads(text), path)
-    except (TypeError, ValueError, _ShapeError) as exc:
+    except (TypeError, ValueError, _ShapeError, LimitError) as exc:
         raise ConfigError(
             f"Config was not saved to {path}: {exc}. Any existing file was left unchanged.",
             path,
@@ -425,42 +635,63 @@ def _drop_none(table: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _ensure_overwritable(path: Path) -> None:
+    _read_for_overwrite(path)
+
+
+def _read_for_overwrite(path: Path) -> Config | None:
+    """The config on disk now, None if there is none; a file that does not load is refused."""
     if not os.path.lexists(path):
-        return
+        return None
     try:
         data = _read(path)
-        if data is not None:
-            _parse(data, path)
+        return None if data is None else _parse(data, path)
     except ConfigError as exc:
         raise ConfigError(
             f"Refusing to overwrite: {exc.message}", path, exc.line, exc.column
         ) from exc
 
 
-def _atomic_write(target: Path, data: bytes, path: Path) -> None:
-    def failure(exc: OSError) -> ConfigError:
-        return ConfigError(
-            f"Could not save config file {path}: {_reason(exc)}. "
-            "Any existing file was left unchanged.",
-            path,
-        )
+def _save_failure(path: Path, reason: str) -> ConfigError:
+    return ConfigError(
+        f"Could not save config file {path}: {reason}. Any existing file was left unchanged.",
+        path,
+    )
 
+
+@contextlib.contextmanager
+def _locked(path: Path, timeout: float) -> Iterator[Path]:
+    """Hold the lock beside the config file while it is read and replaced; yields the file to
+    write, which is the target of a symlink (e.g. into a dotfiles checkout) rather than the
+    link itself."""
+    target = Path(os.path.realpath(path))
     directory = target.parent
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     except FileExistsError as exc:
-        raise ConfigError(
-            f"Could not save config file {path}: {directory} exists and is not a directory.",
-            path,
+        raise _save_failure(path, f"{directory} exists and is not a directory") from exc
+    except OSError as exc:
+        raise _save_failure(path, _reason(exc)) from exc
+    lock = directory / f"{target.name}.lock"
+    held = contextlib.ExitStack()
+    try:
+        held.enter_context(exclusive_lock(lock, timeout))
+    except LockTimeout as exc:
+        raise _save_failure(
+            path, f"another program kept it locked ({lock}) for over {timeout:g} seconds"
         ) from exc
     except OSError as exc:
-        raise failure(exc) from exc
+        raise _save_failure(path, _reason(exc)) from exc
+    with held:
+        yield target
 
+
+def _atomic_write(target: Path, data: bytes, path: Path) -> None:
+    directory = target.parent
     try:
         with staged_file(directory, target.name, data) as staged:
             os.replace(staged, target)
     except OSError as exc:
-        raise failure(exc) from exc
+        raise _save_failure(path, _reason(exc)) from exc
     fsync_directory(directory)
 
 

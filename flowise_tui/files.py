@@ -1,7 +1,8 @@
 """Writing the user's files safely, and saying in plain words why it failed.
 
 A file is written whole under a temporary name beside its target, flushed to disk, then
-given its name, so a crash or a full disk never leaves a half-written file behind.
+given its name, so a crash or a full disk never leaves a half-written file behind. A lock
+file beside it lets two processes take turns to change it.
 """
 
 from __future__ import annotations
@@ -9,8 +10,14 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 
 def os_error_reason(exc: BaseException) -> str:
@@ -58,3 +65,60 @@ def fsync_directory(directory: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+class LockTimeout(TimeoutError):
+    """Another process held the lock for longer than the caller would wait."""
+
+
+@contextlib.contextmanager
+def exclusive_lock(lock_path: Path, timeout: float) -> Iterator[None]:
+    """Hold the lock `lock_path` names, waiting at most `timeout` seconds for it.
+
+    The lock file exists only while it is held: the holder removes it before letting go, and
+    whoever takes a file that was meanwhile removed or replaced lets go and tries again. Where
+    `fcntl` is missing (Windows) nothing is locked.
+    """
+    if fcntl is None:
+        yield
+        return
+    fd = _take(lock_path, time.monotonic() + timeout)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)
+        os.close(fd)
+
+
+def _take(lock_path: Path, deadline: float) -> int:
+    pause = 0.001
+    while True:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        else:
+            if _still_named(fd, lock_path):
+                return fd
+            os.close(fd)
+            continue
+        if time.monotonic() >= deadline:
+            raise LockTimeout(f"{lock_path} is held by another process")
+        time.sleep(pause)
+        pause = min(pause * 2, 0.02)
+
+
+def _still_named(fd: int, lock_path: Path) -> bool:
+    """Whether `lock_path` still names the file `fd` locked (the last holder may have removed
+    it between our open and our lock)."""
+    try:
+        named = os.stat(lock_path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)

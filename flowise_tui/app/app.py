@@ -17,7 +17,17 @@ from flowise_tui.app.actions import bindings, check_keymap
 from flowise_tui.app.commands import FlowiseCommands
 from flowise_tui.app.log.pacing import Pacing
 from flowise_tui.app.screens.chat import ChatScreen
-from flowise_tui.config import Config, ConfigError, Connection, resolve_connection, save_config
+from flowise_tui.config import (
+    Change,
+    Config,
+    ConfigError,
+    Connection,
+    activate_profile,
+    config_warnings,
+    resolve_connection,
+    set_ui,
+    update_config,
+)
 from flowise_tui.conversation import Conversation, Turn
 from flowise_tui.flowise import FlowiseClient, FlowiseError
 from flowise_tui.history import HistoryError, HistoryStore
@@ -96,8 +106,7 @@ class FlowiseApp(App[None]):
         except ConfigError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.config.active_profile = name
-        self.save_config_quietly()
+        self.save_config_quietly(activate_profile(name))
         self.use_connection(replace(connection))
 
     # The app's own life.
@@ -118,6 +127,8 @@ class FlowiseApp(App[None]):
             self.notify(self.startup_error, severity="error", timeout=10, markup=False)
         for problem in check_keymap(self.config.keys):
             self.notify(problem, title="Keys", severity="warning", timeout=10, markup=False)
+        for warning in config_warnings(self.config):
+            self.notify(warning, title="Config", severity="warning", timeout=10, markup=False)
         if self.connect_first:
             self.connect()
         else:
@@ -167,12 +178,13 @@ class FlowiseApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         if self.config.ui_get("theme") == theme:
             return
-        self.config.ui_set("theme", theme)
-        self.save_config_quietly()
+        self.save_config_quietly(set_ui("theme", theme))
 
-    def save_config_quietly(self) -> bool:
+    def save_config_quietly(self, *changes: Change) -> bool:
+        """Apply `changes` to the settings and save them; what another instance of the app
+        saved meanwhile is kept. A failure is shown, never raised."""
         try:
-            save_config(self.config)
+            update_config(self.config, *changes)
         except ConfigError as exc:
             self.notify(
                 str(exc), title="Settings not saved", severity="warning", timeout=10, markup=False

@@ -16,9 +16,10 @@ from flowise_tui.config import (
     Config,
     ConfigError,
     Connection,
-    Profile,
+    KeySource,
     normalize_url,
-    save_config,
+    remember_connection,
+    update_config,
 )
 from flowise_tui.flowise import FlowiseAuthError, FlowiseClient, FlowiseError
 
@@ -76,12 +77,16 @@ class ConnectScreen(Dialog[Connection | None]):
             result.update(render.styled(str(exc), "$error"))
             return None
         profile = self.query_one("#profile", Input).value.strip() or "default"
+        api_key = self.query_one("#api-key", Input).value.strip() or None
+        # The key the form opened with keeps its origin; only a changed key counts as typed.
+        unchanged = api_key == (self.connection.api_key or None)
         return Connection(
             url=url,
-            api_key=self.query_one("#api-key", Input).value.strip() or None,
+            api_key=api_key,
             profile=profile,
             insecure=self.query_one("#insecure", Checkbox).value,
             default_chatflow=self.connection.default_chatflow,
+            api_key_source=self.connection.api_key_source if unchanged else KeySource.TYPED,
         )
 
     @on(Button.Pressed, "#test")
@@ -127,21 +132,8 @@ class ConnectScreen(Dialog[Connection | None]):
         connection = self._form()
         if connection is None:
             return
-        previous = self.config.profiles.get(connection.profile)
-        profile = Profile(
-            name=connection.profile,
-            url=connection.url,
-            insecure=connection.insecure,
-            default_chatflow=previous.default_chatflow if previous else None,
-        )
-        if previous and previous.api_key_env and connection.api_key == self.connection.api_key:
-            profile.api_key_env = previous.api_key_env
-        else:
-            profile.api_key = connection.api_key
-        self.config.set_profile(profile)
-        self.config.active_profile = profile.name
         try:
-            save_config(self.config)
+            update_config(self.config, remember_connection(connection))
         except ConfigError as exc:
             self.notify(
                 f"{exc} Connecting without saving.", severity="warning", timeout=10, markup=False
