@@ -132,7 +132,7 @@ class FlowiseApp(App[None]):
         if self.connect_first:
             self.connect()
         else:
-            self.chat.prompt.focus()
+            self.chat.focus_start(chatflow_coming=bool(self.initial_chatflow))
             # The prompt is drawn first; the server is asked once it is on screen.
             self.call_after_refresh(self._start_unless_closing)
 
@@ -146,7 +146,7 @@ class FlowiseApp(App[None]):
             self.chat.open_initial(self.initial_chatflow)
         else:
             self._check_server()
-        self.chat.prompt.focus()
+        self.chat.focus_start(chatflow_coming=bool(self.initial_chatflow))
 
     @work(exclusive=True, group="check")
     async def _check_server(self) -> None:

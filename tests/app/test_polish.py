@@ -65,6 +65,7 @@ async def test_unknown_chatflow_at_start_says_so(make_app) -> None:
     async with make_app(chatflow="No Such Flow").run_test(size=SIZE) as pilot:
         app = pilot.app
         await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
+        await wait_for(pilot, lambda: app.screen.query("#connect-problem"))
         problem = str(app.screen.query_one("#connect-problem").render())
         assert "No chatflow is named 'No Such Flow'" in problem
         await pilot.press("escape")

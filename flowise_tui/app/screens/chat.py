@@ -183,7 +183,6 @@ class ChatScreen(Screen[None]):
     @on(ChatflowPicker.Selected)
     def _picked(self, event: ChatflowPicker.Selected) -> None:
         self.open_chatflow(event.chatflow)
-        self.prompt.focus()
 
     def open_chatflow(self, chatflow: Chatflow, conversation: Conversation | None = None) -> None:
         if self.streaming:
@@ -194,6 +193,7 @@ class ChatScreen(Screen[None]):
         self._load_chatbot_config(chatflow)
         if self.narrow:
             self.query_one(ChatflowPicker).display = False
+        self.prompt.focus()
 
     @work(exclusive=True, group="chatbot-config")
     async def _load_chatbot_config(self, chatflow: Chatflow) -> None:
@@ -223,8 +223,8 @@ class ChatScreen(Screen[None]):
 
     @on(PromptArea.Submitted)
     def _submitted(self, event: PromptArea.Submitted) -> None:
-        if self.send(event.text):
-            self.prompt.clear()
+        if not self.send(event.text):
+            self.prompt.give_back(event.text)
 
     @on(Choices.Chosen)
     def _chosen(self, event: Choices.Chosen) -> None:
@@ -250,6 +250,7 @@ class ChatScreen(Screen[None]):
             human_input=human_input,
         )
         self._answer = self.stream_answer(view, mounted, self.chatflow.id, request)
+        self.prompt.focus()  # after a starter, a follow-up or a decision too: type on
         return True
 
     def _view(self, turn: Turn) -> TurnView:
@@ -333,11 +334,23 @@ class ChatScreen(Screen[None]):
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.query_one(ChatflowPicker)
-        sidebar.display = not sidebar.display
         if sidebar.display:
-            sidebar.query_one("#flow-filter").focus()
-        else:
+            sidebar.display = False
             self.prompt.focus()
+        else:
+            self.focus_filter()
+
+    def focus_filter(self) -> None:
+        sidebar = self.query_one(ChatflowPicker)
+        sidebar.display = True
+        sidebar.query_one("#flow-filter").focus()
+
+    def focus_start(self, chatflow_coming: bool) -> None:
+        """The prompt when a chatflow is open or on its way; else the list's filter."""
+        if self.chatflow is not None or chatflow_coming:
+            self.prompt.focus()
+        else:
+            self.focus_filter()
 
     def action_focus_prompt(self) -> None:
         self.prompt.focus()

@@ -14,7 +14,8 @@ NEWLINE_KEYS = frozenset({"shift+enter", "ctrl+j", "alt+enter"})
 
 
 class PromptArea(TextArea):
-    """Enter sends; shift+enter, ctrl+j and alt+enter insert a newline.
+    """Enter sends; ctrl+j inserts a newline (shift+enter and alt+enter too, where the
+    terminal tells them from Enter).
 
     Up on the first line and down on the last line walk through earlier prompts.
     """
@@ -55,7 +56,15 @@ class PromptArea(TextArea):
         if not self._recall or self._recall[-1] != text:
             self._recall.append(text)
         self._recall_index = None
+        # Cleared now, in key order: keys typed right after Enter land in the empty prompt.
+        self.clear()
         self.post_message(self.Submitted(self, text))
+
+    def give_back(self, text: str) -> None:
+        """Put back a prompt that was not sent, ahead of anything typed since."""
+        typed_since = self.text
+        self.load_text(text + typed_since)
+        self.move_cursor(self.document.end)
 
     async def _on_key(self, event: events.Key) -> None:
         # Enter is handled here, in key order, not as a priority binding: the app runs

@@ -1,0 +1,89 @@
+"""When an action ends, focus is where the next keystroke belongs, and no keystroke is lost."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from flowise_tui.app.widgets.turn import Choices
+from flowise_tui.demo.flows import CHAT_FLOW_ID, TOOL_FLOW_ID
+from tests.app.conftest import SIZE, ask, opened, ready, wait_for
+
+
+async def test_at_start_with_no_chatflow_typing_filters_the_list(make_app) -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press(*"tool")
+        assert app.chat.query_one("#flow-filter", Input).value == "tool"
+        assert app.chat.prompt.text == ""
+        await pilot.press("enter")
+        await opened(pilot, TOOL_FLOW_ID)
+        assert app.chat.prompt.has_focus
+
+
+async def test_keys_typed_right_after_enter_stay_in_the_prompt(make_app) -> None:
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        # Keys that arrive together, as from a fast typist or a paste: each queued at once.
+        for key in [*"first", "enter", *"typed right after"]:
+            character = "\r" if key == "enter" else key
+            app.chat.prompt.post_message(events.Key(key, character))
+        await wait_for(pilot, lambda: app.chat.conversation.turns)
+        await pilot.pause()
+        assert app.chat.conversation.turns[0].question == "first"
+        assert app.chat.prompt.text == "typed right after"
+
+
+async def test_a_refused_send_gives_the_text_back(make_app) -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        app.chat.prompt.focus()
+        await pilot.press(*"no chatflow yet", "enter")
+        await pilot.pause()
+        assert app.chat.prompt.text == "no chatflow yet"
+
+
+async def test_after_a_starter_prompt_typing_goes_to_the_prompt(make_app) -> None:
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        starters = app.chat.query_one("#starters", Choices)
+        await wait_for(pilot, lambda: starters.option_count)
+        starters.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.chat.conversation.turns)
+        await pilot.press(*"next")
+        assert app.chat.prompt.has_focus
+        assert app.chat.prompt.text == "next"
+
+
+async def test_after_a_follow_up_prompt_typing_goes_to_the_prompt(make_app) -> None:
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        await ask(pilot, "hello")
+        follow_ups = [c for c in app.chat.query(Choices) if c.id != "starters" and c.option_count]
+        assert follow_ups, "the demo chat suggests follow-up prompts"
+        follow_ups[-1].focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(app.chat.conversation.turns) == 2)
+        await pilot.press(*"more")
+        assert app.chat.prompt.text == "more"
+
+
+async def test_after_switching_chatflow_from_the_palette_typing_goes_to_the_prompt(
+    make_app,
+) -> None:
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        await pilot.press("ctrl+b", "ctrl+b")
+        assert app.chat.query_one("#flow-filter", Input).has_focus
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"switch chatflow: tool")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await opened(pilot, TOOL_FLOW_ID)
+        await wait_for(pilot, lambda: app.screen is app.chat)
+        await pilot.pause()
+        await pilot.press(*"typed")
+        assert app.chat.prompt.text == "typed"
