@@ -315,7 +315,12 @@ def run_app(args: argparse.Namespace) -> int:
         demo = DemoServer()
         demo.start()
         connection = Connection(
-            url=demo.url, api_key=None, profile="demo", insecure=False, default_chatflow=None
+            url=demo.url,
+            api_key=None,
+            profile="demo",
+            insecure=False,
+            default_chatflow=None,
+            temporary=True,
         )
     else:
         try:

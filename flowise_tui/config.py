@@ -201,6 +201,8 @@ class Connection:
     default_chatflow: str | None
     api_key_source: KeySource = KeySource.GIVEN
     """A key handed over without saying where it came from is never saved."""
+    temporary: bool = False
+    """A server that lives only as long as this run (the demo's): its address is never saved."""
 
     def __post_init__(self) -> None:
         if self.api_key is None:
@@ -211,7 +213,7 @@ class Connection:
             f"Connection(url={self.url!r}, api_key={_mask(self.api_key)}, "
             f"profile={self.profile!r}, insecure={self.insecure!r}, "
             f"default_chatflow={self.default_chatflow!r}, "
-            f"api_key_source={self.api_key_source.name})"
+            f"api_key_source={self.api_key_source.name}, temporary={self.temporary!r})"
         )
 
 

@@ -87,6 +87,7 @@ class ConnectScreen(Dialog[Connection | None]):
             insecure=self.query_one("#insecure", Checkbox).value,
             default_chatflow=self.connection.default_chatflow,
             api_key_source=self.connection.api_key_source if unchanged else KeySource.TYPED,
+            temporary=self.connection.temporary and url == self.connection.url,
         )
 
     @on(Button.Pressed, "#test")
@@ -131,6 +132,13 @@ class ConnectScreen(Dialog[Connection | None]):
     def _save(self) -> None:
         connection = self._form()
         if connection is None:
+            return
+        if connection.temporary:
+            self.notify(
+                "The demo server gets a new address each run: connecting without saving it.",
+                title="Not saved",
+            )
+            self.dismiss(connection)
             return
         try:
             update_config(self.config, remember_connection(connection))
