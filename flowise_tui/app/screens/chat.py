@@ -24,6 +24,7 @@ from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
 from flowise_tui.app.widgets.turn import Choices, TurnView
+from flowise_tui.clipboard import copy_with_tool
 from flowise_tui.conversation import Conversation, Turn, TurnStatus
 from flowise_tui.flowise import (
     ChatbotConfig,
@@ -421,6 +422,23 @@ class ChatScreen(Screen[None]):
         human_input = {"type": choice, "startNodeId": event.action.node_id, "feedback": ""}
         label = "Proceed" if event.proceed else "Reject"
         self.send(label, human_input=human_input)
+
+    @on(TurnView.CopyRequested)
+    def _copy_requested(self, event: TurnView.CopyRequested) -> None:
+        self.app.copy_to_clipboard(event.text)  # OSC 52: reaches a clipboard over SSH too
+        self._copy_with_tool(event.text, event.what)
+
+    @work(thread=True, group="clipboard")
+    def _copy_with_tool(self, text: str, what: str) -> None:
+        tool = copy_with_tool(text)
+        if tool is not None:
+            message = f"{what} copied to the clipboard ({tool})."
+        else:
+            message = (
+                f"{what} sent to the terminal's clipboard (OSC 52). If pasting gives nothing,"
+                " the terminal ignored it (in tmux: set -g set-clipboard on)."
+            )
+        self.app.call_from_thread(self.notify, message, markup=False)
 
     @on(TurnView.FeedbackRequested)
     def _feedback(self, event: TurnView.FeedbackRequested) -> None:

@@ -108,6 +108,12 @@ class TurnView(Vertical, can_focus=True):
         action: HumanAction
         proceed: bool
 
+    @dataclass
+    class CopyRequested(Message):
+        text: str
+        what: str
+        """What is copied, as a notice names it: "Answer", "Code block"."""
+
     def __init__(self, turn: Turn, flow_name: str) -> None:
         super().__init__(classes="turn")
         self.turn = turn
@@ -327,16 +333,14 @@ class TurnView(Vertical, can_focus=True):
         self.post_message(self.FeedbackRequested(self, rating))
 
     def action_copy_answer(self) -> None:
-        self.app.copy_to_clipboard(self.turn.answer.text)
-        self.notify("Answer copied to the clipboard.")
+        self.post_message(self.CopyRequested(self.turn.answer.text, "Answer"))
 
     def action_copy_code(self) -> None:
         blocks = FENCED_CODE.findall(self.turn.answer.text)
         if not blocks:
             self.notify("This answer has no code block.", severity="warning")
             return
-        self.app.copy_to_clipboard(blocks[-1][1])
-        self.notify("Code block copied to the clipboard.")
+        self.post_message(self.CopyRequested(blocks[-1][1], "Code block"))
 
     def action_toggle_panes(self) -> None:
         panes = [p for p in self.query(Collapsible) if p.display]
