@@ -220,3 +220,25 @@ async def test_server_history_can_be_reopened(make_app, demo_url: str) -> None:
         assert view.turn.question == "server side kiwis" and view.turn.answer.text
         again = await ask(pilot, "and now?")
         assert 'Earlier you asked: "server side kiwis"' in again.answer.text
+
+
+async def test_deleting_from_history_asks_first(make_app) -> None:
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        await ask(pilot, "keep me [b]safe[/b]")
+        await pilot.press("ctrl+n")
+        await ask(pilot, "delete me")
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await wait_for(pilot, lambda: len(app.screen.entries) == 2)
+        newest = app.screen.entries[0]
+        assert newest.title == "delete me"
+        await pilot.press("f8")
+        await pilot.pause()
+        assert len(app.history.list_conversations()) == 2, "one press only asks"
+        await pilot.press("f8")
+        await wait_for(pilot, lambda: len(app.screen.entries) == 1)
+        assert [c.title for c in app.history.list_conversations()] == ["keep me [b]safe[/b]"]
+        await pilot.press("f8")
+        await pilot.pause()
+        assert len(app.history.list_conversations()) == 1, "a new entry is asked about again"

@@ -72,6 +72,8 @@ class HistoryScreen(Dialog[Conversation | None]):
         self.all_flows = chatflow_id is None
         self.entries: list[Entry] = []
         self.server_entries: list[Entry] = []
+        self._delete_asked: str | None = None
+        """The conversation a first delete asked about; a second delete removes it."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history") as box:
@@ -216,10 +218,22 @@ class HistoryScreen(Dialog[Conversation | None]):
         if entry.local_id is None:
             self.notify("Server history is not deleted from here.", severity="warning")
             return
+        if self._delete_asked != entry.local_id:
+            self._delete_asked = entry.local_id
+            self.notify(
+                f"Delete “{entry.title}” from local history? Delete again to confirm.",
+                title="Delete?",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._delete_asked = None
         try:
             self.store.delete(entry.local_id)
         except HistoryError as exc:
             self.notify(str(exc), severity="error", markup=False)
+        else:
+            self.notify(f"Deleted “{entry.title}” from local history.", markup=False)
         self.reload()
 
     def action_dismiss_none(self) -> None:
