@@ -36,7 +36,7 @@ QUESTION = "/long 20000"
 TOKEN_DELAY = 0.01
 PATIENCE = 90.0
 """Seconds any one step may take on a loaded machine before the test gives up."""
-PROMPT_SHOWN = "Ask something".encode()
+PROMPT_SHOWN = b"Ask something"
 """The prompt's placeholder: once drawn, the terminal is in the app's (raw) mode, and keys
 typed go to the app (typed before, the switch to raw mode may throw them away)."""
 
