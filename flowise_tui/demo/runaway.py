@@ -13,9 +13,9 @@ import contextlib
 import json
 import time
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from starlette.types import Receive, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .clock import iso_timestamp
 from .messages import message_row
@@ -23,15 +23,21 @@ from .runs import Aborted, RunControl
 from .state import DemoState
 from .wire import sse_event, sse_headers
 
-if TYPE_CHECKING:
-    from .faults import FaultContext
-
 PARAGRAPH = "A runaway model writes on and on, and the client must cut it short. " * 3 + "\n\n"
 DETACHED_GRACE = 30.0
 DETACHED_POLL = 0.05
 
 
-async def endless(context: FaultContext) -> None:
+class Request(Protocol):
+    """What the fault needs of a `faults.FaultContext`."""
+
+    scope: Scope
+    receive: Receive
+    send: Send
+    app: ASGIApp
+
+
+async def endless(context: Request) -> None:
     body = await _body(context.receive)
     flow_id = context.scope["path"].rstrip("/").rpartition("/")[2]
     chat_id = str(body.get("chatId") or uuid.uuid4())
