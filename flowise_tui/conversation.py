@@ -48,9 +48,15 @@ from flowise_tui.flowise.models import (
 
 class TurnStatus(StrEnum):
     STREAMING = "streaming"
+    """The answer is arriving. Read back from history, it means the app ended mid-answer."""
     DONE = "done"
     STOPPED = "stopped"
+    """The user stopped the answer (Esc, a new chat, another chatflow)."""
     FAILED = "failed"
+    INTERRUPTED = "interrupted"
+    """The app ended while the answer streamed: what was saved of it, no more."""
+    CUT = "cut"
+    """The answer reached the app's answer limit: kept up to it, and stopped there."""
 
 
 @dataclass
@@ -74,17 +80,22 @@ class TextBuffer:
     """Text that grows piece by piece: appending costs the piece, reading joins the pieces
     once and keeps the result until the next append, so streaming stays linear."""
 
-    __slots__ = ("_joined", "_pieces")
+    __slots__ = ("_joined", "_length", "_pieces")
 
     def __init__(self) -> None:
         self._pieces: list[str] = []
         self._joined: str | None = ""
+        self._length = 0
 
     def append(self, piece: str) -> None:
         if self._joined is not None:
             self._pieces = [self._joined] if self._joined else []
             self._joined = None
         self._pieces.append(piece)
+        self._length += len(piece)
+
+    def __len__(self) -> int:
+        return self._length
 
     def __str__(self) -> str:
         if self._joined is None:
@@ -123,6 +134,11 @@ class Answer:
     @property
     def text(self) -> str:
         return str(self._text)
+
+    @property
+    def length(self) -> int:
+        """Characters of text so far, without joining its pieces."""
+        return len(self._text)
 
     def append_text(self, text: str) -> None:
         """One streamed piece of the answer (a token event's text)."""

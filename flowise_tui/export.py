@@ -128,6 +128,10 @@ def _outcome(turn: Turn) -> list[str]:
         return ["> **Error:** the answer did not complete.", ""]
     if turn.status is TurnStatus.STOPPED:
         return ["*Stopped before the answer was complete.*", ""]
+    if turn.status is TurnStatus.INTERRUPTED:
+        return ["*Interrupted: the app ended before the answer was complete.*", ""]
+    if turn.status is TurnStatus.CUT:
+        return [f"*Cut at {turn.answer.length:,} characters: the answer limit.*", ""]
     if turn.status is TurnStatus.STREAMING:
         return ["*Still streaming when exported.*", ""]
     return []

@@ -7,6 +7,8 @@ is wanted); the screens reach it only through `ChatHost`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 from dataclasses import replace
 
 from textual import events, work
@@ -30,7 +32,12 @@ from flowise_tui.config import (
 )
 from flowise_tui.conversation import Conversation, Turn
 from flowise_tui.flowise import FlowiseClient, FlowiseError
-from flowise_tui.history import HistoryError, HistoryStore
+from flowise_tui.history import HistoryError, HistoryStore, HistoryWriter
+
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""Asked to end (SIGHUP: the terminal closed): the app saves, restores the terminal, exits."""
+HISTORY_WRITE_SECONDS = 10.0
+"""How long the app, closing, waits for local history to take the last turns."""
 
 
 class FlowiseApp(App[None]):
@@ -54,6 +61,10 @@ class FlowiseApp(App[None]):
         self.connection = connection
         self.initial_chatflow = chatflow or connection.default_chatflow
         self.history = history if history is not None else HistoryStore()
+        self.history_writer = HistoryWriter(self.history, self._history_failed)
+        self._chat: ChatScreen | None = None
+        self._loop_for_reports: asyncio.AbstractEventLoop | None = None
+        self._signals: list[signal.Signals] = []
         self.connect_first = connect_first
         self.startup_error = startup_error
         self._client: FlowiseClient | None = None
@@ -87,9 +98,7 @@ class FlowiseApp(App[None]):
         return self.connection.url
 
     def save_turn(self, conversation: Conversation, turn: Turn) -> None:
-        if turn not in conversation.turns:
-            return
-        self._save_turn(conversation, conversation.turns.index(turn), turn)
+        self.history_writer.save(conversation, turn)
 
     def connect(self, problem: str | None = None) -> None:
         from flowise_tui.app.screens.connect import ConnectScreen
@@ -120,7 +129,10 @@ class FlowiseApp(App[None]):
         await super().on_event(event)
 
     async def on_mount(self) -> None:
-        self.install_screen(ChatScreen(self), "chat")
+        self._loop_for_reports = asyncio.get_running_loop()
+        self._catch_ending_signals()
+        self._chat = ChatScreen(self)
+        self.install_screen(self._chat, "chat")
         await self.push_screen("chat")
         self.pacing.started()
         if self.startup_error:
@@ -192,24 +204,41 @@ class FlowiseApp(App[None]):
             return False
         return True
 
-    @work(group="history", thread=True)
-    def _save_turn(self, conversation: Conversation, index: int, turn: Turn) -> None:
-        try:
-            self.history.save_conversation(conversation)
-            self.history.save_turn(conversation, index, turn)
-        except HistoryError as exc:
-            if not self._history_warned:
-                self._history_warned = True
-                self.call_from_thread(
-                    self.notify,
-                    str(exc),
-                    title="History",
-                    severity="warning",
-                    timeout=10,
-                    markup=False,
-                )
+    def _history_failed(self, error: HistoryError) -> None:
+        """From the history writer's thread: say so once, without waiting for the screen."""
+        loop = self._loop_for_reports
+        if loop is not None:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody to tell
+                loop.call_soon_threadsafe(self._warn_history, error)
+
+    def _warn_history(self, error: HistoryError) -> None:
+        if not self._history_warned and self.is_running:
+            self._history_warned = True
+            self.notify(str(error), title="History", severity="warning", timeout=10, markup=False)
+
+    def _catch_ending_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for ending in ENDING_SIGNALS:
+            # Not on every platform, and only in the main thread.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(ending, self._end_on_signal)
+                self._signals.append(ending)
+
+    def _end_on_signal(self) -> None:
+        """SIGTERM or SIGHUP: the answer in progress is saved at once, then the app ends as
+        a quit ends it (the terminal restored)."""
+        if self._chat is not None:
+            self._chat.interrupt_answer()
+        self.exit()
 
     async def on_unmount(self) -> None:
+        if self._chat is not None:
+            self._chat.interrupt_answer()
+        await asyncio.to_thread(self.history_writer.close, HISTORY_WRITE_SECONDS)
         if self._client is not None:
             await self._client.aclose()
         self.history.close()
+        loop = asyncio.get_running_loop()
+        for ending in self._signals:
+            loop.remove_signal_handler(ending)
+        self._signals.clear()

@@ -27,7 +27,8 @@ class ChatHost(Protocol):
     def server_url(self) -> str: ...
 
     def save_turn(self, conversation: Conversation, turn: Turn) -> None:
-        """Store the turn in local history, in the background."""
+        """Store the turn in local history as it is now; the write follows in the
+        background, in the order of the calls."""
         ...
 
     def connect(self, problem: str | None = None) -> None:

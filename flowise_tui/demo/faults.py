@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import fault_bodies as bodies
+from .runaway import endless
 from .stream import SilentHold
 from .wire import HEARTBEAT, error_response, sse_headers
 
@@ -175,6 +176,7 @@ FAULTS: dict[str, Fault] = {
     "drop-between-events": cut_real_stream(inside_event=False),
     "never-start": never_start,
     "never-end": never_end,
+    "endless": endless,
     "heartbeats-only": heartbeats_only,
     "garbage": scripted(bodies.garbage),
     "garbage-between-events": scripted(bodies.garbage_between_events),

@@ -13,6 +13,7 @@ from flowise_tui.history.store import (
     HistoryStore,
     default_history_path,
 )
+from flowise_tui.history.writer import HistoryWriter
 
 __all__ = [
     "DATA_DIR_ENV_VAR",
@@ -21,5 +22,6 @@ __all__ = [
     "ConversationSummary",
     "HistoryError",
     "HistoryStore",
+    "HistoryWriter",
     "default_history_path",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from flowise_tui.conversation import Conversation, Turn, TurnStatus
@@ -29,6 +30,20 @@ TURN_COLUMNS = (
 
 class DamagedEvents(ValueError):
     """A turn's stored events are not the JSON they were written as."""
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRows:
+    """A turn and its conversation as rows, taken at one moment: written later, perhaps
+    from another thread, they hold what the turn held then."""
+
+    conversation: dict[str, Any]
+    index: int
+    turn: dict[str, Any]
+
+
+def turn_rows(conversation: Conversation, index: int, turn: Turn) -> TurnRows:
+    return TurnRows(conversation_row(conversation, turn), index, turn_row(turn))
 
 
 def conversation_row(conversation: Conversation, *more_turns: Turn) -> dict[str, Any]:
@@ -106,7 +121,10 @@ def _replay(row: Mapping[str, Any], envelopes: list[Any], *, text: str, token_ev
 
 
 def _status(value: Any) -> TurnStatus:
+    """A turn is stored as streaming while its answer arrives; found so, the app ended
+    before the answer did."""
     try:
-        return TurnStatus(value)
+        status = TurnStatus(value)
     except ValueError:
         return TurnStatus.FAILED
+    return TurnStatus.INTERRUPTED if status is TurnStatus.STREAMING else status

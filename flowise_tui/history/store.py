@@ -23,9 +23,10 @@ from flowise_tui.history.rows import (
     TURN_COLUMNS,
     TURNS_PER_CONVERSATION,
     DamagedEvents,
+    TurnRows,
     conversation_row,
     turn_from_row,
-    turn_row,
+    turn_rows,
 )
 from flowise_tui.history.schema import SCHEMA_VERSION, UnusableFile, create_or_migrate
 
@@ -124,18 +125,24 @@ class HistoryStore:
             db.execute(_UPSERT_CONVERSATION, conversation_row(conversation))
 
     def save_turn(self, conversation: Conversation, index: int, turn: Turn) -> None:
+        self.save_rows(turn_rows(conversation, index, turn))
+
+    def save_rows(self, rows: TurnRows) -> None:
+        """Save a turn as it was when `rows` were taken (see `turn_rows`)."""
         consequence = "The chat goes on, but this turn is not in local history."
+        index = rows.index
         if not 0 <= index < TURNS_PER_CONVERSATION:
             raise HistoryError(
                 f"Could not save turn {index + 1} to {self.path}: a conversation keeps at most "
                 f"{TURNS_PER_CONVERSATION:,} turns. {consequence}"
             )
-        turn_values = {**turn_row(turn), "conversation_id": conversation.id, "index": index}
+        conversation_id = rows.conversation["id"]
+        turn_values = {**rows.turn, "conversation_id": conversation_id, "index": index}
         with (
             self._using(f"save the conversation to {self.path}", consequence) as db,
             _transaction(db),
         ):
-            db.execute(_UPSERT_CONVERSATION, conversation_row(conversation, turn))
+            db.execute(_UPSERT_CONVERSATION, rows.conversation)
             db.execute(_UPSERT_TURN, turn_values)
 
     def list_conversations(

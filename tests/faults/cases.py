@@ -132,3 +132,6 @@ CASES: tuple[Case, ...] = (
 )
 
 FAILING = tuple(case for case in CASES if case.error is not None)
+
+RUNAWAYS = ("endless",)
+"""Faults with no end at all: the app's answer limit meets them (test_runaway.py)."""

@@ -14,7 +14,7 @@ from flowise_tui.demo.flows import CHAT_FLOW_ID
 from flowise_tui.flowise import FlowiseClient, FlowiseError, FlowiseRateLimitError
 from flowise_tui.flowise.events import EndEvent, ErrorEvent, FlowiseEvent, TokenEvent
 from flowise_tui.flowise.models import PredictionRequest
-from tests.faults.cases import CASES, FIRST_BYTE_TIMEOUT, IDLE_TIMEOUT, Case
+from tests.faults.cases import CASES, FIRST_BYTE_TIMEOUT, IDLE_TIMEOUT, RUNAWAYS, Case
 from tests.faults.conftest import fault_url
 
 QUESTION = "What is a fault?"
@@ -37,7 +37,7 @@ def answer_of(events: list[FlowiseEvent]) -> str:
 
 
 def test_every_fault_of_the_demo_server_is_in_the_corpus() -> None:
-    assert sorted(case.fault for case in CASES) == sorted(FAULTS)
+    assert sorted([*(case.fault for case in CASES), *RUNAWAYS]) == sorted(FAULTS)
 
 
 def test_every_failure_of_the_corpus_names_its_cause() -> None:

@@ -21,6 +21,7 @@ from flowise_tui.app.actions import bindings
 from flowise_tui.app.host import ChatHost
 from flowise_tui.app.layout import NARROW
 from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
+from flowise_tui.app.progress import SAVE_EVERY, ProgressSaver
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
 from flowise_tui.app.widgets.turn import Choices, TurnView
@@ -54,6 +55,11 @@ class ChatScreen(Screen[None]):
         self.chatbot_config = ChatbotConfig()
         self.conversation: Conversation | None = None
         self._answer: Worker[None] | None = None
+        self._answering: tuple[Conversation, Turn] | None = None
+        """The turn whose answer streams, with its conversation (kept if another opens)."""
+        self._stop_as = TurnStatus.INTERRUPTED
+        """What the answer becomes if it is cancelled: Esc says stopped; the app ending,
+        interrupted."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -239,18 +245,22 @@ class ChatScreen(Screen[None]):
         if self.streaming:
             self.notify("An answer is still streaming: Esc stops it.", severity="warning")
             return False
+        conversation = self.conversation
         turn = Turn(question, started=time.time())
-        self.conversation.turns.append(turn)
+        conversation.turns.append(turn)
+        self.host.save_turn(conversation, turn)  # kept from now on, whatever happens next
         view = self._view(turn)
         self.query_one(Welcome).display = False
         mounted = self.query_one(ChatLog).add_turn(view)
         request = PredictionRequest(
             question,
-            chat_id=self.conversation.chat_id,
-            session_id=self.conversation.chat_id,
+            chat_id=conversation.chat_id,
+            session_id=conversation.chat_id,
             human_input=human_input,
         )
-        self._answer = self.stream_answer(view, mounted, self.chatflow.id, request)
+        self._answering = (conversation, turn)
+        self._stop_as = TurnStatus.INTERRUPTED
+        self._answer = self.stream_answer(view, mounted, conversation, self.chatflow.id, request)
         self.prompt.focus()  # after a starter, a follow-up or a decision too: type on
         return True
 
@@ -261,37 +271,77 @@ class ChatScreen(Screen[None]):
 
     @work(exclusive=True, group="answer")
     async def stream_answer(
-        self, view: TurnView, mounted: AwaitMount, flow_id: str, request: PredictionRequest
+        self,
+        view: TurnView,
+        mounted: AwaitMount,
+        conversation: Conversation,
+        flow_id: str,
+        request: PredictionRequest,
     ) -> None:
-        """Consume the event stream of one answer and feed the turn's view."""
+        """Consume the event stream of one answer and feed the turn's view; the turn is saved
+        as the answer grows, and once more as it ends."""
         turn = view.turn
         log = self.query_one(ChatLog)
-        await mounted
-        try:
-            with log.answering(view, self.action_focus_prompt):
-                await self._consume(view, flow_id, request)
-        finally:
-            if self.conversation is not None:
-                self.host.save_turn(self.conversation, turn)
 
-    async def _consume(self, view: TurnView, flow_id: str, request: PredictionRequest) -> None:
-        turn = view.turn
+        def save_progress() -> None:
+            turn.elapsed = time.time() - turn.started
+            self.host.save_turn(conversation, turn)
+
+        progress = ProgressSaver(turn, save_progress)
+        timer = self.set_interval(SAVE_EVERY, progress.save_if_due)
         try:
-            async for event in self.host.client.stream_prediction(flow_id, request):
-                if isinstance(event, TokenEvent):
-                    if event.text:
-                        turn.answer.append_text(event.text)
-                        if turn.first_token_after is None:
-                            turn.first_token_after = time.time() - turn.started
-                        await view.write(event.text)
-                else:
-                    turn.apply(event)
-                    view.refresh_panes()
+            await mounted
+            with log.answering(view, self.action_focus_prompt):
+                await self._consume(view, progress, conversation.chat_id, flow_id, request)
+        finally:
+            timer.stop()
+            if turn.status is TurnStatus.STREAMING:  # cancelled before the stream began
+                turn.status = self._stop_as
+                turn.elapsed = time.time() - turn.started
+            if self._answering is not None and self._answering[1] is turn:
+                self._answering = None
+            self.host.save_turn(conversation, turn)
+
+    async def _consume(
+        self,
+        view: TurnView,
+        progress: ProgressSaver,
+        chat_id: str,
+        flow_id: str,
+        request: PredictionRequest,
+    ) -> None:
+        turn = view.turn
+        limit = self.host.config.answer_limit
+        try:
+            stream = self.host.client.stream_prediction(flow_id, request)
+            async with contextlib.aclosing(stream):
+                async for event in stream:
+                    if isinstance(event, TokenEvent):
+                        text = event.text
+                        if text:
+                            room = limit - turn.answer.length
+                            if len(text) > room:
+                                text = text[: max(room, 0)]
+                                turn.status = TurnStatus.CUT
+                            turn.answer.append_text(text)
+                            if turn.first_token_after is None:
+                                turn.first_token_after = time.time() - turn.started
+                            await view.write(text)
+                            if turn.status is TurnStatus.CUT:
+                                break
+                    else:
+                        turn.apply(event)
+                        view.refresh_panes()
+                    progress.save_if_due()
+            if turn.status is TurnStatus.CUT:
+                self._abort_on_server(flow_id, chat_id)
+                return
             turn.status = TurnStatus.FAILED if turn.answer.error else TurnStatus.DONE
             if turn.status is TurnStatus.FAILED:
                 self._give_back(turn)
         except asyncio.CancelledError:
-            turn.status = TurnStatus.STOPPED
+            if turn.status is TurnStatus.STREAMING:
+                turn.status = self._stop_as
             raise
         except FlowiseError as exc:
             turn.status = TurnStatus.FAILED
@@ -314,9 +364,24 @@ class ChatScreen(Screen[None]):
     def action_stop(self) -> None:
         if not self.streaming or self._answer is None:
             return
+        self._stop_as = TurnStatus.STOPPED
         self._answer.cancel()
-        if self.chatflow is not None and self.conversation is not None:
-            self._abort_on_server(self.chatflow.id, self.conversation.chat_id)
+        if self.chatflow is not None and self._answering is not None:
+            self._abort_on_server(self.chatflow.id, self._answering[0].chat_id)
+
+    def interrupt_answer(self) -> None:
+        """The app is ending: the answer in progress is saved as it stands, marked
+        interrupted, and its stream closed."""
+        if self._answering is None:
+            return
+        conversation, turn = self._answering
+        if turn.status is TurnStatus.STREAMING:
+            turn.status = TurnStatus.INTERRUPTED
+            turn.elapsed = time.time() - turn.started
+        self.host.save_turn(conversation, turn)
+        self._stop_as = TurnStatus.INTERRUPTED
+        if self._answer is not None:
+            self._answer.cancel()
 
     @work(group="abort")
     async def _abort_on_server(self, flow_id: str, chat_id: str) -> None:

@@ -312,6 +312,13 @@ class TurnView(Vertical, can_focus=True):
             case TurnStatus.FAILED:
                 parts.append(render.styled("✗ failed", "$error"))
                 elapsed = turn.elapsed or 0.0
+            case TurnStatus.INTERRUPTED:
+                parts.append(render.styled("↯ interrupted: the app ended mid-answer", "$warning"))
+                elapsed = turn.elapsed or 0.0
+            case TurnStatus.CUT:
+                cut = f"✂ cut at {turn.answer.length:,} characters (the answer limit)"
+                parts.append(render.styled(cut, "$warning"))
+                elapsed = turn.elapsed or 0.0
         if turn.first_token_after is not None:
             parts.append(render.styled(f"first token {turn.first_token_after:.2f} s", "dim"))
         parts.append(render.styled(f"{elapsed:.1f} s", "dim"))
