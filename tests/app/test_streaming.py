@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
 
-from flowise_tui.app.log.feed import MarkdownFeed
+from flowise_tui.app.log.feed import LONG_LINE, MarkdownFeed
 from flowise_tui.app.log.groups import groups
 from flowise_tui.app.log.placeholder import PendingBlocks
 from flowise_tui.app.widgets.turn import AnswerMarkdown, TurnView
@@ -238,3 +238,23 @@ async def test_line_estimates_never_exceed_what_markdown_shows(width: int) -> No
                 assert tops[index + 1] - tops[index] >= group.min_lines + group.gap, group
             else:
                 assert block.virtual_region.height >= group.min_lines
+
+
+async def test_an_endless_line_settles_in_paragraphs() -> None:
+    """One line with no end is shown as paragraphs that settle, so that a frame's work stays
+    bounded however long the line grows (re-wrapping all of it would grow with each token)."""
+    words = "endless " * 5_000
+    app = FeedApp()
+    async with app.run_test(size=(80, 20)):
+        markdown = app.query_one(Markdown)
+        feed = MarkdownFeed(markdown, frame_seconds=0)
+        longest_tail = 0
+        for start in range(0, len(words), 50):
+            await feed.write(words[start : start + 50])
+            while not feed.caught_up:
+                await asyncio.sleep(0)
+            longest_tail = max(longest_tail, len(feed._tail))
+        await feed.close()
+        assert longest_tail < 3 * LONG_LINE  # the paragraph being written and the one before
+        assert markdown.source.replace("\n\n", "") == words
+        assert len(markdown.query(MarkdownBlock)) >= len(words) // LONG_LINE

@@ -40,6 +40,11 @@ of a key's way to the screen (a handful) waits for one such turn."""
 PARSE_ASIDE = 8_000
 """Text longer than this (characters) is parsed in a thread, so that the keys' echo does
 not wait for the parser."""
+LONG_LINE = 4_000
+"""A line longer than this (characters) is shown as paragraphs of about this length. An
+unfinished paragraph is parsed, wrapped and drawn again on every frame, so one endless line
+would cost more with each token; broken up, the paragraphs before the last one settle. The
+answer itself (history, copy, export) keeps the line whole."""
 
 
 class MarkdownFeed:
@@ -68,6 +73,7 @@ class MarkdownFeed:
         self._settled: list[str] = []
         self._settled_lines = 0
         self._tail = ""
+        self._line_length = 0
         self._live: list[MarkdownBlock] = []
         self._displayed: deque[tuple[MarkdownBlock, Group]] = deque()
         self._displayed_lines = 0
@@ -100,6 +106,13 @@ class MarkdownFeed:
         `_make_way`)."""
         if not text or self._ending.is_set():
             return
+        newline = text.rfind("\n")
+        self._line_length = (
+            len(text) - newline - 1 if newline >= 0 else self._line_length + len(text)
+        )
+        if self._line_length > LONG_LINE:
+            text += "\n\n"
+            self._line_length = 0
         self._pending.append(text)
         self._wake.set()
         now = self._loop.time()

@@ -168,7 +168,10 @@ class ChatScreen(Screen[None]):
         self.query_one("#flow-bar", Static).update(text)
 
     def show_welcome(self) -> None:
-        welcome = self.query_one(Welcome)
+        found = self.query(Welcome)
+        if not found:
+            return  # the app is closing: a late chatbot config has nothing to show on
+        welcome = found.first()
         empty = self.conversation is None or not self.conversation.turns
         welcome.display = empty
         if not empty:
