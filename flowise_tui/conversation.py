@@ -57,6 +57,9 @@ class TurnStatus(StrEnum):
     """The app ended while the answer streamed: what was saved of it, no more."""
     CUT = "cut"
     """The answer reached the app's answer limit: kept up to it, and stopped there."""
+    FROM_SERVER = "server"
+    """Read from the server's stored messages, which say neither whether the answer was
+    finished or stopped nor how long it took."""
 
 
 @dataclass
@@ -258,7 +261,8 @@ class Turn:
 
     @property
     def tokens_per_second(self) -> float | None:
-        if not self.elapsed or self.first_token_after is None:
+        """None for an answer that came in one piece (not streamed): it has no rate."""
+        if not self.elapsed or self.first_token_after is None or self.answer.token_events < 2:
             return None
         streaming_time = self.elapsed - self.first_token_after
         if streaming_time <= 0:
@@ -295,11 +299,11 @@ def conversation_from_server(
     turn: Turn | None = None
     for message in messages:
         if message.is_user:
-            turn = Turn(message.content, status=TurnStatus.DONE, started=_timestamp(message))
+            turn = Turn(message.content, status=TurnStatus.FROM_SERVER, started=_timestamp(message))
             conversation.turns.append(turn)
             continue
         if turn is None:
-            turn = Turn("", status=TurnStatus.DONE, started=_timestamp(message))
+            turn = Turn("", status=TurnStatus.FROM_SERVER, started=_timestamp(message))
             conversation.turns.append(turn)
         turn.answer.append_text(message.content)
         for event in _events_besides_text(message):

@@ -162,6 +162,13 @@ def events_after_end() -> Iterator[bytes]:
     yield sse_event("end", "[DONE]")
 
 
+def no_text() -> Iterator[bytes]:
+    """A flow that ends without a word of answer: only metadata and end, as Flowise users
+    report from some flows."""
+    yield sse_event("start", "")
+    yield from finish()
+
+
 def injection() -> Iterator[bytes]:
     yield sse_event("start", HOSTILE_TEXT)
     yield sse_event("token", HOSTILE_TEXT + "\n\n" + LONG_WORD + "\n\n")

@@ -186,6 +186,7 @@ FAULTS: dict[str, Fault] = {
     "huge-line": scripted(bodies.huge_line),
     "many-events": scripted(bodies.many_events),
     "events-after-end": scripted(bodies.events_after_end),
+    "no-text": scripted(bodies.no_text),
     "injection": scripted(bodies.injection),
     "hostile-error": scripted(bodies.hostile_error),
     "echo-key": echo_key,

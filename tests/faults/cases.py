@@ -88,6 +88,7 @@ CASES: tuple[Case, ...] = (
     Case("huge-line", answer="x" * HUGE_LINE),
     Case("many-events", answer="a" * MANY_EVENTS),
     Case("events-after-end", answer="the real answer"),
+    Case("no-text"),
     Case("injection", answer="[bold red]markup[/] [/] [@click=app.quit]click[/]"),
     Case("hostile-error", says=("[bold red]markup[/]",), flow_error=True, cause=Cause.FLOW_FAILED),
     Case(

@@ -303,9 +303,15 @@ class TurnView(Vertical, can_focus=True):
                 first = turn.first_token_after
                 parts.append(render.styled("● streaming" if first else "● waiting", "$accent"))
                 elapsed = self.clock() - turn.started
+            case TurnStatus.DONE if not turn.answer.text.strip() and not turn.answer.error:
+                parts.append(render.styled("∅ no answer: the flow ended without text", "$warning"))
+                elapsed = turn.elapsed or 0.0
             case TurnStatus.DONE:
                 parts.append(render.styled("✓ done", "$success"))
                 elapsed = turn.elapsed or 0.0
+            case TurnStatus.FROM_SERVER:
+                parts.append(render.styled("⇣ from the server's history", "dim"))
+                elapsed = None
             case TurnStatus.STOPPED:
                 parts.append(render.styled("■ stopped", "$warning"))
                 elapsed = turn.elapsed or 0.0
@@ -321,10 +327,11 @@ class TurnView(Vertical, can_focus=True):
                 elapsed = turn.elapsed or 0.0
         if turn.first_token_after is not None:
             parts.append(render.styled(f"first token {turn.first_token_after:.2f} s", "dim"))
-        parts.append(render.styled(f"{elapsed:.1f} s", "dim"))
+        if elapsed is not None:
+            parts.append(render.styled(f"{elapsed:.1f} s", "dim"))
         if turn.status == TurnStatus.STREAMING and turn.first_token_after is not None:
-            streaming = elapsed - turn.first_token_after
-            if streaming > 0:
+            streaming = (elapsed or 0.0) - turn.first_token_after
+            if streaming > 0 and turn.answer.token_events > 1:
                 rate = turn.answer.token_events / streaming
                 parts.append(render.styled(f"{rate:.0f} tok/s", "dim"))
         elif turn.tokens_per_second:
