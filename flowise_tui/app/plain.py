@@ -33,6 +33,15 @@ def line(value: Any, limit: int = 100) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+NAME_LIMIT = 200
+"""A name from a server (a chatflow's) is shown on one line of at most this many characters."""
+
+
+def name(value: Any) -> str:
+    """A name on one line, cut to `NAME_LIMIT` characters."""
+    return line(value, NAME_LIMIT)
+
+
 WEB_SCHEMES = frozenset({"http", "https"})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from flowise_tui.app import hints, render
+from flowise_tui.app import hints, plain, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.host import ChatHost
 from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
@@ -131,7 +132,7 @@ class ChatScreen(Screen[None]):
             text = Content.assemble(
                 badge(self.chatflow.type),
                 " ",
-                render.styled(self.chatflow.name or self.chatflow.id, "bold"),
+                render.styled(plain.name(self.chatflow.name or self.chatflow.id), "bold"),
                 "  ",
                 server,
                 render.styled(f"  session {session}", "dim"),
@@ -148,7 +149,7 @@ class ChatScreen(Screen[None]):
             message = "Pick a chatflow in the sidebar (ctrl+b), or paste a chatflow id there."
         else:
             message = self.chatbot_config.welcome_message or (
-                f"Ask {self.chatflow.name or 'this chatflow'} anything."
+                f"Ask {plain.name(self.chatflow.name or 'this chatflow')} anything."
             )
         welcome.query_one("#welcome-text", Static).update(render.plain(message))
         starters = welcome.query_one("#starters", Choices)
@@ -164,6 +165,12 @@ class ChatScreen(Screen[None]):
         self.prompt.focus()
 
     def open_chatflow(self, chatflow: Chatflow, conversation: Conversation | None = None) -> None:
+        if not usable_id(chatflow.id):
+            self.notify(
+                f"This chatflow cannot be opened: the server gave it the id {chatflow.id!r}.",
+                severity="error",
+            )
+            return
         if self.streaming:
             self.action_stop()
         self.chatflow = chatflow
@@ -434,6 +441,14 @@ class ChatScreen(Screen[None]):
         view.refresh_status()
         self.host.save_turn(self.conversation, turn)
         self.notify("Thanks, feedback saved.")
+
+
+USABLE_ID = re.compile(r"[A-Za-z0-9._~-]+")
+"""What a chatflow id may hold: it goes into URL paths as it is."""
+
+
+def usable_id(flow_id: str) -> bool:
+    return bool(USABLE_ID.fullmatch(flow_id))
 
 
 async def _flow_by_id(client: FlowiseClient, flow_id: str) -> Chatflow:

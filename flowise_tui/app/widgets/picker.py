@@ -37,8 +37,6 @@ PAGE = 20
 MORE = "more-chatflows"
 """The id of the last row when more chatflows match than are listed (the only row with an
 id: a chatflow's row is known by its place, whatever id the server gave it)."""
-NAME_LIMIT = 200
-"""A name is shown, and filtered, on one line of at most this many characters."""
 
 
 def badge(flow_type: str) -> Content:
@@ -147,7 +145,7 @@ class ChatflowPicker(Vertical):
 
     def _set_flows(self, flows: list[Chatflow]) -> None:
         self.flows = flows
-        self._names = [Candidate(plain.line(flow.name or flow.id, NAME_LIMIT)) for flow in flows]
+        self._names = [Candidate(plain.name(flow.name or flow.id)) for flow in flows]
         self._ranking = None
 
     def _show(self, query: str) -> None:

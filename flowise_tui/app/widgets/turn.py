@@ -27,7 +27,7 @@ from flowise_tui.conversation import Turn, TurnStatus
 from flowise_tui.flowise.models import HumanAction, SourceDocument
 from flowise_tui.text import strip_controls
 
-BUTTON_LIMIT = 40
+BUTTON_LIMIT = 60
 """An approval button's label, from the server, is cut to this many characters."""
 FENCED_CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n(.*?)^\1\s*$", re.MULTILINE | re.DOTALL)
 
@@ -140,7 +140,7 @@ class TurnView(Vertical, can_focus=True):
     def _contents(self) -> list[Widget]:
         finished = self.turn.status != TurnStatus.STREAMING
         answer = Vertical(
-            Static(render.styled(self.flow_name, "bold $accent"), classes="speaker"),
+            Static(render.styled(plain.name(self.flow_name), "bold $accent"), classes="speaker"),
             AnswerMarkdown(strip_controls(self.turn.answer.text) if finished else ""),
             AnswerStatus(),
             Collapsible(SourceList(), title="Sources", id="sources-pane", classes="pane"),
