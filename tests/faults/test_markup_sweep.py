@@ -45,7 +45,7 @@ from tests.faults.hostile_server import (
     shown,
     shown_type,
 )
-from tests.faults.screen_text import strips, text_in, unsafe_output
+from tests.faults.screen_text import cell_of, text_in, unsafe_output
 
 SIZE = (140, 50)
 """Tall enough that every pane of a hostile answer is on screen at once."""
@@ -175,6 +175,7 @@ async def test_every_place_shows_server_text_as_written(
         await pilot.press("enter")
         await wait_for(pilot, lambda: unspaced(f"feedback {text}") in toast_text(app))
         assert unsafe_output(app) == []
+        app.clear_notifications()  # a notice covers the corner of the screen
 
         # The approval button, pressed, sends its answer: the flow fails, and says why.
         await pilot.click(await shown_on_screen(pilot, view.query_one("#proceed")))
@@ -262,14 +263,7 @@ async def test_clicking_a_notice_runs_no_action_from_it(
     async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
         await wait_for(pilot, lambda: app.screen.query(Toast))
         await pilot.pause()
-        toast = app.screen.query_one(Toast)
-        region = toast.content_region
-        rows = strips(app)
-        cells = [
-            (region.x + match.start(), y)
-            for y in range(region.y, region.bottom)
-            for match in LINK_LETTER.finditer(rows[y].crop(region.x, region.right).text)
-        ]
+        cells = cell_of(app, app.screen.query_one(Toast), LINK_LETTER)
         assert len(cells) == 1, "the letter a link would be on"
         await pilot.click(offset=cells[0])
         await pilot.pause()
@@ -370,17 +364,11 @@ async def test_a_link_in_an_answer_opens_only_a_web_page(
         await pilot.press("enter")
         await answered(pilot, 1)
         answer = app.chat.query_one(AnswerMarkdown)
-        region = answer.content_region
-        rows = strips(app)
         for word, url in LINK_WORDS.items():
-            cells = [
-                (x, y)
-                for y in range(region.y, region.bottom)
-                if (x := rows[y].crop(region.x, region.right).text.find(f"{word} ")) >= 0
-            ]
+            cells = cell_of(app, answer, re.compile(re.escape(f"{word} ")))
             assert cells, f"{word!r} is drawn"
             before = list(opened_urls)
-            await pilot.click(offset=(region.x + cells[0][0], cells[0][1]))
+            await pilot.click(offset=cells[0])
             await pilot.pause()
             assert app.is_running
             assert opened_urls == before + ([url] if url else []), word

@@ -279,9 +279,10 @@ class TurnView(Vertical, can_focus=True):
         bar.display = action is not None and not self.has_class("resolved")
         if action is not None:
             labels = [plain.line(e.get("label", ""), BUTTON_LIMIT) for e in action.elements]
-            self.query_one("#proceed", Button).label = plain.content(labels[0] or "Proceed")
+            proceed, reject = [*labels, "", ""][:2]
+            self.query_one("#proceed", Button).label = plain.content(proceed or "Proceed")
             if len(labels) > 1:
-                self.query_one("#reject", Button).label = plain.content(labels[1] or "Reject")
+                self.query_one("#reject", Button).label = plain.content(reject or "Reject")
         follow_ups = self.query_one("#follow-ups", Choices)
         done = self.turn.status == TurnStatus.DONE
         if done and answer.follow_ups and follow_ups.prompts != answer.follow_ups:
