@@ -139,7 +139,8 @@ def answer_events(index: int, approval: bool) -> list[bytes]:
         f"# {text}\n\n{text} **{text}**\n\n"
         f"| col {text} |\n|---|\n| {text} |\n\n"
         f"[web](https://example.com/{index}) [file](file:///etc/passwd) "
-        f"[action](app.quit) [prog](xterm)\n"
+        f"[action](app.quit) [prog](xterm)\n\n"
+        f"```{text}\nfenced {text}\n```\n"
     )
     document = {
         "pageContent": f"content {text}",

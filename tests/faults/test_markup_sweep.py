@@ -133,7 +133,10 @@ async def test_every_place_shows_server_text_as_written(
         places: list[tuple[Widget, tuple[str, ...]]] = [
             (view.query_one(UserMessage), (text,)),
             (view.query_one(".speaker", Static), (text,)),
-            (view.query_one(AnswerMarkdown), (text, f"col {text}", "action prog")),
+            (
+                view.query_one(AnswerMarkdown),
+                (text, f"col {text}", "action prog", f"fenced {text}"),
+            ),
             (
                 view.query_one(SourceList),
                 (text, f"note={text[:20]}", f"{text}=key", f"content {text}"),

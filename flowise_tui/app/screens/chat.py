@@ -23,7 +23,7 @@ from flowise_tui.app.host import ChatHost
 from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
-from flowise_tui.app.widgets.turn import Choices, TurnView
+from flowise_tui.app.widgets.turn import Choices, TurnView, choice_rows
 from flowise_tui.conversation import Conversation, Turn, TurnStatus
 from flowise_tui.flowise import (
     ChatbotConfig,
@@ -156,7 +156,7 @@ class ChatScreen(Screen[None]):
         prompts = self.chatbot_config.starter_prompts if self.chatflow else []
         starters.prompts = prompts
         starters.clear_options()
-        starters.add_options([render.plain("› " + p) for p in prompts])
+        starters.add_options(choice_rows(prompts))
         starters.display = bool(prompts)
 
     @on(ChatflowPicker.Selected)
