@@ -36,6 +36,13 @@ from flowise_tui.flowise import (
 )
 from flowise_tui.flowise.events import TokenEvent
 
+USABLE_ID = re.compile(r"[A-Za-z0-9._~-]+")
+"""What a chatflow id may hold: it goes into URL paths as it is."""
+
+
+def usable_id(flow_id: str) -> bool:
+    return bool(USABLE_ID.fullmatch(flow_id))
+
 
 class Welcome(Vertical):
     def compose(self) -> ComposeResult:
@@ -441,14 +448,6 @@ class ChatScreen(Screen[None]):
         view.refresh_status()
         self.host.save_turn(self.conversation, turn)
         self.notify("Thanks, feedback saved.")
-
-
-USABLE_ID = re.compile(r"[A-Za-z0-9._~-]+")
-"""What a chatflow id may hold: it goes into URL paths as it is."""
-
-
-def usable_id(flow_id: str) -> bool:
-    return bool(USABLE_ID.fullmatch(flow_id))
 
 
 async def _flow_by_id(client: FlowiseClient, flow_id: str) -> Chatflow:
