@@ -13,8 +13,9 @@ from dataclasses import replace
 
 from textual import events, work
 from textual.app import App
+from textual.notifications import SeverityLevel
 
-from flowise_tui.app import hints
+from flowise_tui.app import hints, plain
 from flowise_tui.app.actions import bindings, check_keymap
 from flowise_tui.app.commands import FlowiseCommands
 from flowise_tui.app.log.pacing import Pacing
@@ -38,6 +39,9 @@ ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Asked to end (SIGHUP: the terminal closed): the app saves, restores the terminal, exits."""
 HISTORY_WRITE_SECONDS = 10.0
 """How long the app, closing, waits for local history to take the last turns."""
+
+NOTICE_LIMIT = 2000
+"""Characters of a notice shown at most."""
 
 
 class FlowiseApp(App[None]):
@@ -117,6 +121,32 @@ class FlowiseApp(App[None]):
             return
         self.save_config_quietly(activate_profile(name))
         self.use_connection(replace(connection))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice is plain text, whatever the caller asks (`markup` is ignored): notices
+        carry server and file text, where markup could crash the app or make a click run an
+        action. A very long message is cut."""
+        text = plain.text(message)
+        if len(text) > NOTICE_LIMIT:
+            text = text[: NOTICE_LIMIT - 1] + "…"
+        super().notify(
+            text, title=plain.line(title), severity=severity, timeout=timeout, markup=False
+        )
+
+    def action_help_quit(self) -> None:
+        """Textual's answer to ctrl+c, in plain words (it writes the key as markup)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
 
     # The app's own life.
 

@@ -8,7 +8,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from flowise_tui.app import render
+from flowise_tui.app import plain, render
 from flowise_tui.app.actions import keys_for, palette_commands
 from flowise_tui.app.host import ChatHost
 from flowise_tui.app.screens.chat import ChatScreen
@@ -34,9 +34,9 @@ class FlowiseCommands(Provider):
             run = partial(self.app.run_action, command.action, screen, {"screen": screen})
             yield Entry(command.title, run, help_text)
         for flow in screen.chatflows:
-            yield Entry(
-                f"Switch chatflow: {flow.name}", partial(screen.open_chatflow, flow), flow.type
-            )
+            name = plain.name(flow.name or flow.id)
+            run = partial(screen.open_chatflow, flow)
+            yield Entry(f"Switch chatflow: {name}", run, plain.line(flow.type, 40))
         for name in sorted(host.config.profiles):
             yield Entry(f"Switch profile: {name}", partial(host.switch_profile, name))
 

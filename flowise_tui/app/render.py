@@ -9,20 +9,20 @@ from typing import Any
 
 from textual.content import Content, Span
 
+from flowise_tui.app import plain as shown
 from flowise_tui.app.fuzzy import Candidate, Query
 from flowise_tui.conversation import AgentStep, Answer, Thought
 from flowise_tui.flowise.models import SourceDocument, ToolCall
-from flowise_tui.text import strip_controls
 
 STATUS_ICONS = {"FINISHED": "✓", "INPROGRESS": "⟳", "ERROR": "✗", "STOPPED": "■"}
 
 
 def plain(text: Any) -> Content:
-    return Content(strip_controls(text if isinstance(text, str) else str(text)))
+    return shown.content(text)
 
 
 def styled(text: Any, style: str) -> Content:
-    return Content.styled(strip_controls(str(text)), style)
+    return shown.content(text, style)
 
 
 def lines(items: Iterable[Content]) -> Content:
@@ -37,18 +37,17 @@ def pretty(value: Any) -> str:
             try:
                 value = json.loads(text)
             except ValueError:
-                return strip_controls(value)
+                return shown.text(value)
         else:
-            return strip_controls(value)
+            return shown.text(value)
     try:
-        return strip_controls(json.dumps(value, indent=2, ensure_ascii=False))
+        return shown.text(json.dumps(value, indent=2, ensure_ascii=False))
     except (TypeError, ValueError):
-        return strip_controls(str(value))
+        return shown.text(str(value))
 
 
 def one_line(text: str, limit: int = 100) -> str:
-    flat = " ".join(strip_controls(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return shown.line(text, limit)
 
 
 def source_summary(document: SourceDocument) -> Content:

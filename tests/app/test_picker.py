@@ -47,8 +47,10 @@ def ranked(query: str) -> list[tuple[str, list[int]]]:
 
 def listed(pilot: Pilot) -> tuple[list[str], str | None]:
     """The chatflow ids listed, and the text of the last row when it stands for more."""
-    options = pilot.app.screen.query_one("#flow-list", OptionList).options
-    ids = [option.id for option in options if option.id != MORE]
+    picker = pilot.app.screen.query_one(ChatflowPicker)
+    options = picker.query_one("#flow-list", OptionList).options
+    ids = [flow.id for flow in picker.listed]
+    assert len(options) - len(ids) == sum(option.id == MORE for option in options)
     more = [str(option.prompt) for option in options if option.id == MORE]
     return ids, more[0] if more else None  # type: ignore[return-value]
 
@@ -117,8 +119,8 @@ async def test_a_chatflow_far_down_can_be_highlighted_by_id(app: FlowiseApp) -> 
         far = FLOWS[7777]["id"]
         picker.select_by_id(far)
         flow_list = picker.query_one(OptionList)
-        assert flow_list.highlighted_option is not None
-        assert flow_list.highlighted_option.id == far
+        assert flow_list.highlighted is not None
+        assert picker.listed[flow_list.highlighted].id == far
         assert listed(pilot)[0] == [flow["id"] for flow in FLOWS[: len(listed(pilot)[0])]]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from flowise_tui.app import hints, render
+from flowise_tui.app import hints, plain, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.host import ChatHost
 from flowise_tui.app.layout import NARROW
@@ -24,7 +25,7 @@ from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
 from flowise_tui.app.progress import SAVE_EVERY, ProgressSaver
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
-from flowise_tui.app.widgets.turn import Choices, TurnView
+from flowise_tui.app.widgets.turn import Choices, TurnView, choice_rows
 from flowise_tui.clipboard import copy_with_tool
 from flowise_tui.conversation import Conversation, Turn, TurnStatus
 from flowise_tui.flowise import (
@@ -37,6 +38,13 @@ from flowise_tui.flowise import (
     looks_like_id,
 )
 from flowise_tui.flowise.events import TokenEvent
+
+USABLE_ID = re.compile(r"[A-Za-z0-9._~-]+")
+"""What a chatflow id may hold: it goes into URL paths as it is."""
+
+
+def usable_id(flow_id: str) -> bool:
+    return bool(USABLE_ID.fullmatch(flow_id))
 
 
 class Welcome(Vertical):
@@ -160,7 +168,7 @@ class ChatScreen(Screen[None]):
             text = Content.assemble(
                 badge(self.chatflow.type),
                 " ",
-                render.styled(self.chatflow.name or self.chatflow.id, "bold"),
+                render.styled(plain.name(self.chatflow.name or self.chatflow.id), "bold"),
                 "  ",
                 server,
                 render.styled(f"  session {session}", "dim"),
@@ -180,14 +188,14 @@ class ChatScreen(Screen[None]):
             message = "Pick a chatflow in the sidebar (ctrl+b), or paste a chatflow id there."
         else:
             message = self.chatbot_config.welcome_message or (
-                f"Ask {self.chatflow.name or 'this chatflow'} anything."
+                f"Ask {plain.name(self.chatflow.name or 'this chatflow')} anything."
             )
         welcome.query_one("#welcome-text", Static).update(render.plain(message))
         starters = welcome.query_one("#starters", Choices)
         prompts = self.chatbot_config.starter_prompts if self.chatflow else []
         starters.prompts = prompts
         starters.clear_options()
-        starters.add_options([render.plain("› " + p) for p in prompts])
+        starters.add_options(choice_rows(prompts))
         starters.display = bool(prompts)
 
     @on(ChatflowPicker.Selected)
@@ -195,6 +203,12 @@ class ChatScreen(Screen[None]):
         self.open_chatflow(event.chatflow)
 
     def open_chatflow(self, chatflow: Chatflow, conversation: Conversation | None = None) -> None:
+        if not usable_id(chatflow.id):
+            self.notify(
+                f"This chatflow cannot be opened: the server gave it the id {chatflow.id!r}.",
+                severity="error",
+            )
+            return
         if self.streaming:
             self.action_stop()
         self.chatflow = chatflow

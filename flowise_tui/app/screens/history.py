@@ -14,7 +14,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from flowise_tui.app import hints, render
+from flowise_tui.app import hints, plain, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.screens.dialog import Dialog
 from flowise_tui.conversation import Conversation, conversation_from_server
@@ -38,7 +38,7 @@ class Entry:
             render.styled(when, "dim"),
             "  ",
             render.plain(self.title),
-            render.styled(f"  {self.where} · {self.turns} turn{plural}", "dim"),
+            render.styled(f"  {plain.line(self.where, 60)} · {self.turns} turn{plural}", "dim"),
         )
 
 

@@ -7,7 +7,8 @@ longer query only looks among the matches of the shorter one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from textual import on, work
@@ -18,7 +19,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from flowise_tui.app import hints, render
+from flowise_tui.app import hints, plain, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.fuzzy import Candidate, Query
 from flowise_tui.app.ranking import Ranking
@@ -34,11 +35,15 @@ BADGES = {
 PAGE = 20
 """Rows added to the list at a time, at least; as many as it has lines, if more."""
 MORE = "more-chatflows"
-"""The id of the last row when more chatflows match than are listed."""
+"""The id of the last row when more chatflows match than are listed (the only row with an
+id: a chatflow's row is known by its place, whatever id the server gave it)."""
 
 
 def badge(flow_type: str) -> Content:
-    label, color = BADGES.get(flow_type.upper(), (flow_type.lower()[:6] or "flow", "$foreground"))
+    """The flow's type as a short coloured word; a type the app does not know is shown as
+    the server's text, cut to six letters."""
+    shown = "".join(plain.text(flow_type).split())
+    label, color = BADGES.get(shown.upper(), (shown.lower()[:6] or "flow", "$foreground"))
     return Content.styled(f" {label:<6}", f"bold {color}")
 
 
@@ -48,6 +53,20 @@ def flow_label(flow: Chatflow, name: Content) -> Content:
 
 def more_label(count: int) -> Content:
     return render.styled(f"{count:,} more — keep typing", "dim italic")
+
+
+def count_note(count: int, skipped: Sequence[str] = ()) -> Content:
+    """How many chatflows are listed, and how many entries of the listing were left out and
+    why (`skipped`: one reason per entry, in the client's words)."""
+    note = render.styled(f"{count} chatflow{'s' if count != 1 else ''}", "dim")
+    if not skipped:
+        return note
+    reasons = Counter(plain.line(reason, 60) for reason in skipped)
+    why = ", ".join(f"{reason} ({times})" for reason, times in reasons.most_common(3))
+    more = " …" if len(reasons) > 3 else ""
+    return Content.assemble(
+        note, render.styled(f"\n{len(skipped)} skipped: {why}{more}", "$warning")
+    )
 
 
 class ChatflowPicker(Vertical):
@@ -77,6 +96,11 @@ class ChatflowPicker(Vertical):
     def on_mount(self) -> None:
         # Filter as the key is handled, so the echo and the new list make a single frame.
         self.watch(self.query_one("#flow-filter", Input), "value", self._show, init=False)
+
+    @property
+    def listed(self) -> list[Chatflow]:
+        """The chatflows of the list's rows, in order (the row of "more" aside)."""
+        return list(self._shown)
 
     def load(self, client: FlowiseClient) -> None:
         self._client = client
@@ -115,13 +139,13 @@ class ChatflowPicker(Vertical):
         elif failure is not None:
             note.update(render.styled(hints.describe(failure), "$error"))
         else:
-            count = f"{len(flows)} chatflow{'s' if len(flows) != 1 else ''}"
-            note.update(render.styled(count, "dim"))
+            # Hook: the reasons the client's door check gives for the entries it left out.
+            note.update(count_note(len(flows), skipped=()))
         self._show(self.query_one("#flow-filter", Input).value)
 
     def _set_flows(self, flows: list[Chatflow]) -> None:
         self.flows = flows
-        self._names = [Candidate(render.plain(flow.name or flow.id).plain) for flow in flows]
+        self._names = [Candidate(plain.name(flow.name or flow.id)) for flow in flows]
         self._ranking = None
 
     def _show(self, query: str) -> None:
@@ -164,7 +188,7 @@ class ChatflowPicker(Vertical):
             name = render.plain(candidate.text)
             if ranking is not None:
                 name = render.highlighted(name, ranking.offsets(index))
-            rows.append(Option(flow_label(flow, name), id=flow.id))
+            rows.append(Option(flow_label(flow, name)))  # ids from a server may repeat
             self._shown.append(flow)
         remaining = self._match_count - len(self._shown)
         if remaining > 0:

@@ -14,10 +14,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Collapsible, OptionList, Static
+from textual.widgets import Button, Collapsible, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from flowise_tui.app import render
+from flowise_tui.app import plain, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.log.feed import MarkdownFeed
 from flowise_tui.app.log.pacing import Pacing
@@ -27,6 +27,8 @@ from flowise_tui.conversation import Turn, TurnStatus
 from flowise_tui.flowise.models import HumanAction, SourceDocument
 from flowise_tui.text import strip_controls
 
+BUTTON_LIMIT = 60
+"""An approval button's label, from the server, is cut to this many characters."""
 FENCED_CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n(.*?)^\1\s*$", re.MULTILINE | re.DOTALL)
 
 
@@ -36,11 +38,29 @@ class UserMessage(Static):
 
 
 class AnswerMarkdown(LaidOutOnce):
-    """The answer. Server text goes in as Markdown source, never as Textual markup."""
+    """The answer. Server text goes in as Markdown source, never as Textual markup.
+
+    A link in it is the server's too: clicked, only an http(s) URL goes to the browser.
+    """
+
+    def __init__(self, markdown: str = "") -> None:
+        super().__init__(markdown, open_links=False)
+
+    @on(Markdown.LinkClicked)
+    def _open_web_link(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        url = plain.web_link(event.href)
+        if url is not None:
+            self.app.open_url(url)
 
 
 class AnswerStatus(Static):
     pass
+
+
+def choice_rows(prompts: list[str]) -> list[Option]:
+    """A row per prompt, on one line; a row is known by its place, not by an id."""
+    return [Option(plain.content("› " + plain.line(prompt, 200))) for prompt in prompts]
 
 
 class Choices(OptionList):
@@ -51,13 +71,7 @@ class Choices(OptionList):
         text: str
 
     def __init__(self, prompts: list[str], *, id: str | None = None) -> None:
-        super().__init__(
-            *[
-                Option(render.plain("› " + render.one_line(p, 200)), id=str(i))
-                for i, p in enumerate(prompts)
-            ],
-            id=id,
-        )
+        super().__init__(*choice_rows(prompts), id=id)
         self.prompts = prompts
 
     def on_focus(self) -> None:
@@ -132,7 +146,7 @@ class TurnView(Vertical, can_focus=True):
     def _contents(self) -> list[Widget]:
         finished = self.turn.status != TurnStatus.STREAMING
         answer = Vertical(
-            Static(render.styled(self.flow_name, "bold $accent"), classes="speaker"),
+            Static(render.styled(plain.name(self.flow_name), "bold $accent"), classes="speaker"),
             AnswerMarkdown(strip_controls(self.turn.answer.text) if finished else ""),
             AnswerStatus(),
             Collapsible(SourceList(), title="Sources", id="sources-pane", classes="pane"),
@@ -270,18 +284,17 @@ class TurnView(Vertical, can_focus=True):
         bar = self.query_one("#action-bar")
         bar.display = action is not None and not self.has_class("resolved")
         if action is not None:
-            labels = [str(e.get("label", "")) for e in action.elements]
-            self.query_one("#proceed", Button).label = strip_controls(
-                labels[0] if labels else "Proceed"
-            )
+            labels = [plain.line(e.get("label", ""), BUTTON_LIMIT) for e in action.elements]
+            proceed, reject = [*labels, "", ""][:2]
+            self.query_one("#proceed", Button).label = plain.content(proceed or "Proceed")
             if len(labels) > 1:
-                self.query_one("#reject", Button).label = strip_controls(labels[1])
+                self.query_one("#reject", Button).label = plain.content(reject or "Reject")
         follow_ups = self.query_one("#follow-ups", Choices)
         done = self.turn.status == TurnStatus.DONE
         if done and answer.follow_ups and follow_ups.prompts != answer.follow_ups:
             follow_ups.prompts = list(answer.follow_ups)
             follow_ups.clear_options()
-            follow_ups.add_options([render.plain("› " + p) for p in answer.follow_ups])
+            follow_ups.add_options(choice_rows(answer.follow_ups))
         follow_ups.display = done and bool(answer.follow_ups)
 
     def _pane(self, pane_id: str, title: str, visible: bool) -> None:

@@ -1,0 +1,62 @@
+"""Server text as display text: never read as markup, never an escape sequence.
+
+Every string a server sends (names, ids, types, labels, prompts, messages, metadata) reaches
+a widget through here: as `Content`, which Textual shows as it is, or as a `str` with the
+escape sequences and control characters a terminal would act on taken out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from textual.content import Content
+
+from flowise_tui.text import strip_controls
+
+
+def text(value: Any) -> str:
+    """`value` as text a terminal only shows: no escape sequence, no control character but
+    tab and newline, no bidi override."""
+    return strip_controls(value if isinstance(value, str) else str(value))
+
+
+def content(value: Any, style: str = "") -> Content:
+    """`value` as `Content` (never parsed as markup), in `style` if one is given."""
+    shown = text(value)
+    return Content.styled(shown, style) if style else Content(shown)
+
+
+def line(value: Any, limit: int = 100) -> str:
+    """`value` on one line, whitespace runs as one space, cut to `limit` characters."""
+    flat = " ".join(text(value).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+NAME_LIMIT = 200
+"""A name from a server (a chatflow's) is shown on one line of at most this many characters."""
+
+
+def name(value: Any) -> str:
+    """A name on one line, cut to `NAME_LIMIT` characters."""
+    return line(value, NAME_LIMIT)
+
+
+WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def web_link(href: str) -> str | None:
+    """`href` if it is an http(s) URL a browser may be asked to open, else None.
+
+    A link in an answer is the server's text: a `file:` path, a program name or any other
+    scheme is never handed on.
+    """
+    if not isinstance(href, str) or text(href) != href or any(c.isspace() for c in href):
+        return None
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
+        return None
+    return href
