@@ -167,6 +167,24 @@ def keys_for(command: Command, keymap: Mapping[str, str]) -> str:
     return "" if keys == NO_KEY else ", ".join(_readable(key) for key in _split(keys))
 
 
+class KeyNames:
+    """The keys in force for each action, as notices and hints name them ("f2", or the
+    palette for an action the user left without a key)."""
+
+    def __init__(self) -> None:
+        self._keymap: Mapping[str, str] = {}
+
+    def use(self, keymap: Mapping[str, str]) -> None:
+        self._keymap = dict(keymap)
+
+    def __getitem__(self, command_id: str) -> str:
+        return keys_for(BY_ID[command_id], self._keymap) or "the command palette"
+
+
+KEY_NAMES = KeyNames()
+"""Set by the app from the user's `[keys]`."""
+
+
 def check_keymap(keymap: Mapping[str, str]) -> list[str]:
     """What is wrong with a user's keymap, one line per problem (unknown ids, clashes)."""
     problems = [

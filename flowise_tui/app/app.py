@@ -16,7 +16,7 @@ from textual.app import App
 from textual.notifications import SeverityLevel
 
 from flowise_tui.app import hints, plain
-from flowise_tui.app.actions import bindings, check_keymap
+from flowise_tui.app.actions import KEY_NAMES, bindings, check_keymap
 from flowise_tui.app.commands import FlowiseCommands
 from flowise_tui.app.log.pacing import Pacing
 from flowise_tui.app.screens.chat import ChatScreen
@@ -74,6 +74,7 @@ class FlowiseApp(App[None]):
         self._client: FlowiseClient | None = None
         self._history_warned = False
         self.set_keymap(config.keys)
+        KEY_NAMES.use(config.keys)
         self.pacing = Pacing()
         """Keys first, garbage collection last (the log reads it)."""
         theme = config.ui_get("theme")

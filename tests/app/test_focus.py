@@ -16,6 +16,8 @@ async def test_at_start_with_no_chatflow_typing_filters_the_list(make_app) -> No
         app = await ready(pilot)
         await pilot.press(*"tool")
         assert app.chat.query_one("#flow-filter", Input).value == "tool"
+        note = str(app.chat.query_one("#picker-note").render())
+        assert note == f"1 of {len(app.chat.chatflows)} chatflows"
         assert app.chat.prompt.text == ""
         await pilot.press("enter")
         await opened(pilot, TOOL_FLOW_ID)

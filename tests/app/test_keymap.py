@@ -13,8 +13,10 @@ from textual.dom import DOMNode
 from textual.widgets import Footer
 
 import flowise_tui.app
+from flowise_tui.app import hints
 from flowise_tui.app.actions import BY_ID, COMMANDS, check_keymap, palette_commands
 from flowise_tui.demo.flows import CHAT_FLOW_ID
+from flowise_tui.flowise import Cause
 from tests.app.conftest import SIZE, ask, opened, wait_for
 
 
@@ -106,3 +108,16 @@ def test_readme_lists_every_action_id() -> None:
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     missing = [command.id for command in COMMANDS if f"| `{command.id}` |" not in readme]
     assert missing == []
+
+
+async def test_hints_name_the_keys_in_force(make_app, tmp_path) -> None:
+    (tmp_path / "config.toml").write_text(
+        '[keys]\n"chat.connect" = "f9"\n"chat.toggle_sidebar" = "ctrl+t"\n'
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        welcome = str(app.chat.query_one("#welcome-text").render())
+        assert "ctrl+t shows or hides the list" in welcome and "ctrl+b" not in welcome
+        advice = hints.with_hint("No key.", Cause.KEY_MISSING)
+        assert "Connect screen (f9)" in advice and "f2" not in advice

@@ -80,6 +80,6 @@ async def test_the_app_words_advice_for_where_it_is_shown(fault_server: DemoServ
     ]
     for message, elsewhere, on_connect in shown:
         assert elsewhere.startswith(message) and on_connect.startswith(message)
-        assert "on the Connect screen (F2)" in elsewhere and "below" not in elsewhere
-        assert on_connect.endswith("below.") and "F2" not in on_connect
+        assert "on the Connect screen (f2)" in elsewhere and "below" not in elsewhere
+        assert on_connect.endswith("below.") and "f2" not in on_connect
         assert "--" not in elsewhere + on_connect

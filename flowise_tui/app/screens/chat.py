@@ -18,7 +18,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from flowise_tui.app import hints, plain, render
-from flowise_tui.app.actions import bindings
+from flowise_tui.app.actions import KEY_NAMES, bindings
 from flowise_tui.app.host import ChatHost
 from flowise_tui.app.layout import NARROW
 from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
@@ -185,7 +185,10 @@ class ChatScreen(Screen[None]):
         if not empty:
             return
         if self.chatflow is None:
-            message = "Pick a chatflow in the sidebar (ctrl+b), or paste a chatflow id there."
+            message = (
+                "Pick a chatflow in the list (the filter takes a name or a pasted id);"
+                f" {KEY_NAMES['chat.toggle_sidebar']} shows or hides the list."
+            )
         else:
             message = self.chatbot_config.welcome_message or (
                 f"Ask {plain.name(self.chatflow.name or 'this chatflow')} anything."
@@ -257,7 +260,10 @@ class ChatScreen(Screen[None]):
 
     def send(self, question: str, human_input: dict | None = None) -> bool:
         if self.chatflow is None or self.conversation is None:
-            self.notify("Pick a chatflow first (ctrl+b shows the list).", severity="warning")
+            toggle = KEY_NAMES["chat.toggle_sidebar"]
+            self.notify(
+                f"Pick a chatflow first ({toggle} shows or hides the list).", severity="warning"
+            )
             return False
         if self.streaming:
             self.notify("An answer is still streaming: Esc stops it.", severity="warning")

@@ -20,18 +20,19 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from flowise_tui.app import hints, plain, render
-from flowise_tui.app.actions import bindings
+from flowise_tui.app.actions import KEY_NAMES, bindings
 from flowise_tui.app.fuzzy import Candidate, Query
 from flowise_tui.app.ranking import Ranking
 from flowise_tui.flowise import Chatflow, FlowiseAuthError, FlowiseClient, FlowiseError
 from flowise_tui.flowise.client import looks_like_id
 
 BADGES = {
-    "CHATFLOW": ("chat", "$primary"),
-    "AGENTFLOW": ("agent", "$accent"),
-    "MULTIAGENT": ("multi", "$warning"),
-    "ASSISTANT": ("assist", "$success"),
+    "CHATFLOW": ("chat", "$text-primary on $primary-muted"),
+    "AGENTFLOW": ("agent", "$text-accent on $accent-muted"),
+    "MULTIAGENT": ("multi", "$text-warning on $warning-muted"),
+    "ASSISTANT": ("assist", "$text-success on $success-muted"),
 }
+"""Each type as a chip with its own background, readable on the highlighted row too."""
 PAGE = 20
 """Rows added to the list at a time, at least; as many as it has lines, if more."""
 MORE = "more-chatflows"
@@ -43,7 +44,9 @@ def badge(flow_type: str) -> Content:
     """The flow's type as a short coloured word; a type the app does not know is shown as
     the server's text, cut to six letters."""
     shown = "".join(plain.text(flow_type).split())
-    label, color = BADGES.get(shown.upper(), (shown.lower()[:6] or "flow", "$foreground"))
+    label, color = BADGES.get(
+        shown.upper(), (shown.lower()[:6] or "flow", "$foreground on $foreground 10%")
+    )
     return Content.styled(f" {label:<6}", f"bold {color}")
 
 
@@ -55,10 +58,12 @@ def more_label(count: int) -> Content:
     return render.styled(f"{count:,} more — keep typing", "dim italic")
 
 
-def count_note(count: int, skipped: Sequence[str] = ()) -> Content:
-    """How many chatflows are listed, and how many entries of the listing were left out and
-    why (`skipped`: one reason per entry, in the client's words)."""
-    note = render.styled(f"{count} chatflow{'s' if count != 1 else ''}", "dim")
+def count_note(count: int, skipped: Sequence[str] = (), matching: int | None = None) -> Content:
+    """How many chatflows are listed (and of them `matching` the filter, when there is one),
+    and how many entries of the listing were left out and why (`skipped`: one reason per
+    entry, in the client's words)."""
+    listed = f"{count} chatflow{'s' if count != 1 else ''}"
+    note = render.styled(listed if matching is None else f"{matching} of {listed}", "dim")
     if not skipped:
         return note
     reasons = Counter(plain.line(reason, 60) for reason in skipped)
@@ -86,6 +91,10 @@ class ChatflowPicker(Vertical):
         """The flows matching the filter, or None when it is empty: every flow, in order."""
         self._shown: list[Chatflow] = []
         self._client: FlowiseClient | None = None
+        self._counted = False
+        """Whether the note counts the list (not: loading, or why there is no list)."""
+        self._skipped: list[str] = []
+        """Why the client left entries of the listing out, one reason per entry."""
 
     def compose(self) -> ComposeResult:
         yield Static("Chatflows", classes="sidebar-title")
@@ -117,6 +126,7 @@ class ChatflowPicker(Vertical):
         flow_list.loading = True
         note.update(render.styled("Loading…", "dim"))
         failure: FlowiseError | None = None
+        self._counted = False
         try:
             flows = await client.list_chatflows()
         except FlowiseError as exc:
@@ -131,7 +141,7 @@ class ChatflowPicker(Vertical):
                     render.styled(str(failure), "$warning"),
                     render.styled(
                         "\nPaste a chatflow id in the box above and press Enter, "
-                        "or add a key with F2.",
+                        f"or add a key with {KEY_NAMES['chat.connect']}.",
                         "dim",
                     ),
                 )
@@ -139,8 +149,7 @@ class ChatflowPicker(Vertical):
         elif failure is not None:
             note.update(render.styled(hints.describe(failure), "$error"))
         else:
-            # Hook: the reasons the client's door check gives for the entries it left out.
-            note.update(count_note(len(flows), skipped=()))
+            self._counted = True
         self._show(self.query_one("#flow-filter", Input).value)
 
     def _set_flows(self, flows: list[Chatflow]) -> None:
@@ -159,6 +168,14 @@ class ChatflowPicker(Vertical):
         flow_list.add_options(self._more_rows(self._page))
         if self._shown:
             flow_list.highlighted = 0
+        self._show_count()
+
+    def _show_count(self) -> None:
+        if not self._counted:
+            return  # the note says why there is no list
+        matching = None if self._ranking is None else len(self._ranking)
+        note = count_note(len(self.flows), self._skipped, matching)
+        self.query_one("#picker-note", Static).update(note)
 
     def _rank(self, query: str) -> None:
         if not query:
