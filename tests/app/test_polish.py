@@ -61,14 +61,14 @@ async def test_chatflow_by_name_opens_ready_to_type(make_app) -> None:
         assert app.chat.conversation.turns[0].answer.sources
 
 
-async def test_unknown_chatflow_at_start_says_so(make_app) -> None:
+async def test_unknown_chatflow_at_start_says_so_and_offers_the_list(make_app) -> None:
     async with make_app(chatflow="No Such Flow").run_test(size=SIZE) as pilot:
         app = pilot.app
-        await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
-        await wait_for(pilot, lambda: app.screen.query("#connect-problem"))
-        problem = str(app.screen.query_one("#connect-problem").render())
-        assert "No chatflow is named 'No Such Flow'" in problem
-        await pilot.press("escape")
+        await wait_for(pilot, lambda: app._notifications)
+        assert any("No chatflow is named 'No Such Flow'" in n.message for n in app._notifications)
+        await wait_for(pilot, lambda: app.chat.query_one("#flow-filter").has_focus)
+        assert not isinstance(app.screen, ConnectScreen), "a wrong name is no connection problem"
+        assert app.chat.query_one("#flow-filter").value == "No Such Flow"
         assert app.chat.chatflow is None and app.is_running
 
 

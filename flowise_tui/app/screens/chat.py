@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import AwaitMount
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from flowise_tui.app import hints, plain, render
@@ -151,11 +151,20 @@ class ChatScreen(Screen[None]):
                 timeout=10,
                 markup=False,
             )
-            self.host.connect(hints.describe(exc, on_connect=True))
+            if isinstance(exc, FlowiseNotFoundError):
+                # Not a connection problem: the server answered. The list is the way on.
+                self._offer_the_list(wanted)
+            else:
+                self.host.connect(hints.describe(exc, on_connect=True))
             return
         self.open_chatflow(chatflow)
         self.query_one(ChatflowPicker).select_by_id(chatflow.id)
         self.prompt.focus()
+
+    def _offer_the_list(self, wanted: str) -> None:
+        """Show the list filtered by what was asked for, with any typed question kept."""
+        self.focus_filter()
+        self.query_one("#flow-filter", Input).value = plain.line(wanted, 200)
 
     def refresh_flow_bar(self) -> None:
         server = render.styled(self.host.server_url, "dim")
