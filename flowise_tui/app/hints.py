@@ -17,6 +17,8 @@ ELSEWHERE: dict[Cause, str] = {
     Cause.TLS_UNVERIFIED: (
         'If you trust this server, tick "Skip TLS certificate check" on the Connect screen (F2).'
     ),
+    Cause.REPLY_TIMEOUT: "To wait longer, raise the limit in the [limits] table of the config.",
+    Cause.TOO_LARGE: "To accept more, raise the limit in the [limits] table of the config.",
 }
 
 ON_CONNECT: dict[Cause, str] = {

@@ -19,7 +19,7 @@ from flowise_tui.config import (
     normalize_url,
     save_config,
 )
-from flowise_tui.flowise import FlowiseAuthError, FlowiseClient, FlowiseError
+from flowise_tui.flowise import FlowiseAuthError, FlowiseClient, FlowiseError, Limits
 
 
 class ConnectScreen(ModalScreen[Connection | None]):
@@ -86,7 +86,10 @@ class ConnectScreen(ModalScreen[Connection | None]):
         result = self.query_one("#connect-result", Static)
         result.update(render.styled(f"Testing {connection.url}…", "dim"))
         async with FlowiseClient(
-            connection.url, connection.api_key, verify=not connection.insecure, connect_timeout=5
+            connection.url,
+            connection.api_key,
+            verify=not connection.insecure,
+            limits=Limits(connect_timeout=5),
         ) as client:
             try:
                 await client.ping()
