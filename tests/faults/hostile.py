@@ -192,8 +192,11 @@ async def _drip_json(request: Request) -> Reply:
 
 
 async def _bad_listing(request: Request) -> Reply | None:
+    """A listing with bad entries among good ones; any one chatflow claims a bad id."""
     if request.path == "/api/v1/chatflows":
         return json_reply(BAD_LISTING)
+    if request.path.startswith("/api/v1/chatflows/"):
+        return json_reply({"id": "bell\x07id", "name": "Which one?", "type": "CHATFLOW"})
     return None
 
 
