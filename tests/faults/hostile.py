@@ -326,6 +326,8 @@ async def _serve_one(reader: asyncio.StreamReader, writer: asyncio.StreamWriter)
         await _write(writer, await behaviour(request) or await ordinary(request))
     except (ConnectionError, asyncio.IncompleteReadError, ValueError):
         pass
+    except asyncio.CancelledError:
+        pass  # the server stops: this connection's task ends here, quietly
     finally:
         writer.close()
 

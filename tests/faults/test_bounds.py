@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+from flowise_tui.cli import main
 from flowise_tui.flowise import (
     Cause,
     FlowiseClient,
@@ -240,3 +241,34 @@ async def test_an_unusable_base_url_is_an_error_not_a_traceback() -> None:
         with pytest.raises(FlowiseConnectionError) as caught:
             await client.ping()
     assert caught.value.cause is Cause.BAD_URL
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["ask", "--no-stream", FLOW_ID, "q"], id="ask --no-stream"),
+        pytest.param(["chatflows"], id="chatflows"),
+    ],
+)
+def test_the_command_line_meets_a_gzip_bomb_with_its_default_limits(
+    argv: list[str], hostile: HostileServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gzip_bomb()
+    command, *rest = argv
+    with peak_memory() as peak:
+        code = main([command, "--url", hostile.url("gzip-bomb"), *rest])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert "is larger than 16 MB" in err and "[limits]" in err
+    assert peak[0] < 100 * MIB, f"peak {peak[0]:,} bytes for a 1 GiB bomb"
+
+
+@pytest.mark.parametrize("behaviour", ["endless-html", "endless-html-error", "endless-json"])
+def test_ask_meets_an_endless_reply(
+    behaviour: str, hostile: HostileServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with peak_memory() as peak:
+        code = main(["ask", "--url", hostile.url(behaviour), FLOW_ID, "q"])
+    _, err = capsys.readouterr()
+    assert code == 1 and err.startswith("flowise-tui: ") and "Traceback" not in err
+    assert peak[0] < 100 * MIB, f"peak {peak[0]:,} bytes"
