@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import gc
-import json
+import ipaddress
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TextIO
 
 from flowise_tui import __version__, startup  # noqa: F401 - startup before httpx loads
 from flowise_tui.cli_hints import describe, with_hint
@@ -22,10 +23,18 @@ from flowise_tui.config import (
     ConfigError,
     Connection,
     config_path,
+    config_warnings,
     load_config,
     resolve_connection,
 )
-from flowise_tui.flowise import FlowiseClient, FlowiseError, PredictionRequest, looks_like_id
+from flowise_tui.flowise import (
+    FlowiseClient,
+    FlowiseError,
+    Limits,
+    PredictionRequest,
+    is_safe_id,
+    looks_like_id,
+)
 from flowise_tui.flowise.events import (
     ActionEvent,
     ErrorEvent,
@@ -34,7 +43,8 @@ from flowise_tui.flowise.events import (
     MetadataEvent,
     TokenEvent,
 )
-from flowise_tui.text import json_line, strip_controls
+from flowise_tui.flowise.ids import ID_RULE
+from flowise_tui.terminal_text import for_terminal, strict_json
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -87,17 +97,17 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--no-stream", action="store_true", help="ask for the whole answer at once")
     ask.add_argument(
         "--timeout",
-        type=float,
-        default=30.0,
+        type=_seconds,
         metavar="S",
-        help="seconds to wait for the server to start answering (default 30)",
+        help="seconds to wait for a stream to start, or for a whole answer that is not "
+        "streamed (default: the config's [limits], 30 and 120)",
     )
     ask.add_argument(
         "--idle-timeout",
-        type=float,
-        default=300.0,
+        type=_seconds,
         metavar="S",
-        help="seconds without an event before giving up; heartbeats do not count (default 300)",
+        help="seconds without an event, or without a byte of an answer that is not streamed, "
+        "before giving up; heartbeats do not count (default: the config's [limits], 300)",
     )
 
     chatflows = commands.add_parser("chatflows", parents=[common], help="list chatflows")
@@ -126,7 +136,33 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY",
         help="require this key for listing chatflows, history and feedback",
     )
+    demo.add_argument(
+        "--max-body",
+        type=_megabytes,
+        metavar="MB",
+        help="answer 413 to a request body larger than this (default 32)",
+    )
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
+    return value
+
+
+def _megabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of megabytes: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of megabytes: {text!r}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -137,11 +173,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo_server(args)
         if args.command is None:
             return run_app(args)
-        connection = _connection(args)
+        config = load_config()
+        for warning in config_warnings(config):
+            _warn(warning)
+        connection = _connection(args, config)
         if args.command == "ask":
-            return asyncio.run(_ask(args, connection))
+            return asyncio.run(_ask(args, connection, _ask_limits(args, config.limits)))
         if args.command == "chatflows":
-            return asyncio.run(_chatflows(args, connection))
+            return asyncio.run(_chatflows(args, connection, config.limits))
     except ConfigError as exc:
         _fail(str(exc))
         return EXIT_USAGE
@@ -170,21 +209,34 @@ def _connection(args: argparse.Namespace, config: Config | None = None) -> Conne
     )
 
 
-def _client(connection: Connection, **kwargs: Any) -> FlowiseClient:
+def _client(connection: Connection, limits: Limits) -> FlowiseClient:
     return FlowiseClient(
-        connection.url, connection.api_key, verify=not connection.insecure, **kwargs
+        connection.url, connection.api_key, verify=not connection.insecure, limits=limits
     )
 
 
-async def _ask(args: argparse.Namespace, connection: Connection) -> int:
+def _ask_limits(args: argparse.Namespace, limits: Limits) -> Limits:
+    """The config's limits, with `--timeout` for the wait for a stream to start and for a
+    whole answer that is not streamed, and `--idle-timeout` for every gap."""
+    changes: dict[str, float] = {}
+    if args.timeout is not None:
+        changes.update(reply_timeout=args.timeout, first_byte_timeout=args.timeout)
+    if args.idle_timeout is not None:
+        changes.update(idle_timeout=args.idle_timeout)
+    return dataclasses.replace(limits, **changes)
+
+
+async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits) -> int:
+    if args.session is not None and not is_safe_id(args.session):
+        shown = for_terminal(args.session, one_line=True)
+        _fail(f"--session '{shown}' is not a usable id: an id is {ID_RULE}.")
+        return EXIT_USAGE
     question = sys.stdin.read() if args.question == "-" else args.question
     request = PredictionRequest(question)
     if args.session:
         request = PredictionRequest(question, chat_id=args.session, session_id=args.session)
     printer = JsonPrinter(sys.stdout) if args.json else TextPrinter(sys.stdout)
-    async with _client(
-        connection, first_byte_timeout=args.timeout, idle_timeout=args.idle_timeout
-    ) as client:
+    async with _client(connection, limits) as client:
         chatflow_id = await _chatflow_id(client, args.chatflow)
         try:
             if args.no_stream:
@@ -204,10 +256,9 @@ async def _ask(args: argparse.Namespace, connection: Connection) -> int:
             raise
     printer.finish()
     if printer.error:
-        failure = strip_controls(printer.error.message)
-        _fail(f"the chatflow failed: {with_hint(failure, printer.error.cause)}")
+        _fail(f"the chatflow failed: {with_hint(printer.error.message, printer.error.cause)}")
         return EXIT_FAILED
-    if printer.chat_id and sys.stderr.isatty() and not args.json:
+    if printer.chat_id and is_safe_id(printer.chat_id) and sys.stderr.isatty() and not args.json:
         print(f"(continue this conversation with --session {printer.chat_id})", file=sys.stderr)
     return EXIT_OK
 
@@ -219,34 +270,47 @@ async def _chatflow_id(client: FlowiseClient, wanted: str) -> str:
 
 
 class TextPrinter:
-    """The answer as plain text, escape sequences removed, as it arrives."""
+    """The answer as plain text as it arrives, every character a terminal could act on
+    shown as a visible escape (see `for_terminal`)."""
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.error: ErrorEvent | None = None
         self.chat_id: str | None = None
         self._ends_with_newline = True
+        self._carriage_return = False  # a token ended in CR: its LF may start the next
 
     def show(self, event: FlowiseEvent) -> None:
         if isinstance(event, TokenEvent) and event.text:
-            text = strip_controls(event.text)
-            self.out.write(text)
-            self.out.flush()
-            if text:
-                self._ends_with_newline = text.endswith("\n")
+            self._write(event.text)
         elif isinstance(event, ErrorEvent):
             self.error = event
         elif isinstance(event, MetadataEvent):
             self.chat_id = event.metadata.chat_id
         elif isinstance(event, ActionEvent):
-            labels = " / ".join(
-                strip_controls(str(e.get("label", ""))) for e in event.action.elements
-            )
+            labels = " / ".join(str(e.get("label", "")) for e in event.action.elements)
             _fail(f"the flow waits for a person to choose ({labels}); answer it in the app.")
         elif isinstance(event, InvalidEvent):
             _fail(f"warning: skipped a malformed event ({event.reason})")
 
+    def _write(self, text: str) -> None:
+        if self._carriage_return:
+            self._carriage_return = False
+            text = "\r" + text
+        if text.endswith("\r"):
+            self._carriage_return = True
+            text = text[:-1]
+        shown = for_terminal(text)
+        if shown:
+            self.out.write(shown)
+            self.out.flush()
+            self._ends_with_newline = shown.endswith("\n")
+
     def finish(self) -> None:
+        if self._carriage_return:
+            self._carriage_return = False
+            self.out.write(for_terminal("\r"))
+            self._ends_with_newline = False
         if not self._ends_with_newline:
             self.out.write("\n")
             self.out.flush()
@@ -262,34 +326,58 @@ class JsonPrinter(TextPrinter):
             return
         if isinstance(event, ErrorEvent):
             self.error = event
-        self.out.write(json_line(event.envelope()) + "\n")
+        self.out.write(strict_json(event.envelope()) + "\n")
         self.out.flush()
 
     def finish(self) -> None:
         return
 
 
-async def _chatflows(args: argparse.Namespace, connection: Connection) -> int:
-    async with _client(connection) as client:
+async def _chatflows(args: argparse.Namespace, connection: Connection, limits: Limits) -> int:
+    async with _client(connection, limits) as client:
         flows = await client.list_chatflows(type=args.type)
+    if (skipped := flows.skipped_summary()) is not None:
+        _fail(f"warning: {skipped}")
     if args.json:
         rows = [{"id": f.id, "name": f.name, "type": f.type, "deployed": f.deployed} for f in flows]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(strict_json(rows, indent=2))
         return EXIT_OK
     if not flows:
         print("No chatflows on this server.", file=sys.stderr)
         return EXIT_OK
-    width = max(len(f.type) for f in flows)
-    for flow in flows:
-        print(f"{flow.id}  {flow.type:<{width}}  {strip_controls(flow.name)}")
+    types = [for_terminal(flow.type, one_line=True) for flow in flows]
+    width = max(len(shown) for shown in types)
+    for flow, shown_type in zip(flows, types, strict=True):
+        print(f"{flow.id}  {shown_type:<{width}}  {for_terminal(flow.name, one_line=True)}")
     return EXIT_OK
 
 
 def _demo_server(args: argparse.Namespace) -> int:
     from flowise_tui.demo.runner import serve
 
-    serve(host=args.host, port=args.port, token_delay=args.token_delay, api_key=args.demo_api_key)
+    if not _is_loopback(args.host):
+        _fail(
+            f"warning: listening on {args.host}, beyond this machine: anyone who can reach it "
+            "can use the demo server. Use --host 127.0.0.1 to keep it local."
+        )
+    limit = {} if args.max_body is None else {"max_body_bytes": int(args.max_body * 1024 * 1024)}
+    serve(
+        host=args.host,
+        port=args.port,
+        token_delay=args.token_delay,
+        api_key=args.demo_api_key,
+        **limit,
+    )
     return EXIT_OK
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to any address
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -351,8 +439,14 @@ def run_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+def _warn(message: str) -> None:
+    print(f"flowise-tui: warning: {for_terminal(message)}", file=sys.stderr, flush=True)
+
+
 def _fail(message: str) -> None:
-    print(f"flowise-tui: {message}", file=sys.stderr, flush=True)
+    """`message` on stderr; it may quote a server, so nothing in it reaches the terminal
+    as a control character."""
+    print(f"flowise-tui: {for_terminal(message)}", file=sys.stderr, flush=True)
 
 
 def _silence_stdout() -> None:

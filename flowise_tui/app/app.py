@@ -32,7 +32,7 @@ from flowise_tui.config import (
     update_config,
 )
 from flowise_tui.conversation import Conversation, Turn
-from flowise_tui.flowise import FlowiseClient, FlowiseError
+from flowise_tui.flowise import FlowiseClient, FlowiseError, Limits
 from flowise_tui.history import HistoryError, HistoryStore, HistoryWriter
 
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
@@ -85,7 +85,7 @@ class FlowiseApp(App[None]):
     def client(self) -> FlowiseClient:
         """The connection's client, made when first needed (after the first screen)."""
         if self._client is None:
-            self._client = self._make_client(self.connection)
+            self._client = self._make_client(self.connection, self.config.limits)
         return self._client
 
     @client.setter
@@ -93,8 +93,10 @@ class FlowiseApp(App[None]):
         self._client = client
 
     @staticmethod
-    def _make_client(connection: Connection) -> FlowiseClient:
-        return FlowiseClient(connection.url, connection.api_key, verify=not connection.insecure)
+    def _make_client(connection: Connection, limits: Limits) -> FlowiseClient:
+        return FlowiseClient(
+            connection.url, connection.api_key, verify=not connection.insecure, limits=limits
+        )
 
     # ChatHost: what the screens may ask of the app.
 

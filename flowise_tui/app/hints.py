@@ -21,6 +21,8 @@ ELSEWHERE: dict[Cause, str] = {
         'If you trust this server, tick "Skip TLS certificate check"'
         " on the Connect screen ({connect})."
     ),
+    Cause.REPLY_TIMEOUT: "To wait longer, raise the limit in the [limits] table of the config.",
+    Cause.TOO_LARGE: "To accept more, raise the limit in the [limits] table of the config.",
 }
 
 ON_CONNECT: dict[Cause, str] = {

@@ -12,6 +12,7 @@ from types import FrameType, TracebackType
 import uvicorn
 from starlette.applications import Starlette
 
+from .body_limit import DEFAULT_MAX_BODY_BYTES
 from .faults import FaultLayer
 from .flows import DEMO_FLOWS, PROTECTED_FLOW_KEY
 from .server import create_app
@@ -67,13 +68,17 @@ class DemoServer:
         heartbeat_interval: float = 30.0,
         ssl_certfile: str | None = None,
         ssl_keyfile: str | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
         self.host = host
         self._tls = (
             {"ssl_certfile": ssl_certfile, "ssl_keyfile": ssl_keyfile} if ssl_certfile else {}
         )
         self.app = create_app(
-            token_delay=token_delay, api_key=api_key, heartbeat_interval=heartbeat_interval
+            token_delay=token_delay,
+            api_key=api_key,
+            heartbeat_interval=heartbeat_interval,
+            max_body_bytes=max_body_bytes,
         )
         self._requested_port = port
         self.port: int | None = None
@@ -164,8 +169,9 @@ def serve(
     port: int = 3000,
     token_delay: float = 0.02,
     api_key: str | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> None:
-    app = create_app(token_delay=token_delay, api_key=api_key)
+    app = create_app(token_delay=token_delay, api_key=api_key, max_body_bytes=max_body_bytes)
     server = _Server(_config(app, host, port), app.state.demo)
     print(banner(f"http://{host}:{port}", api_key), flush=True)
     with contextlib.suppress(KeyboardInterrupt):

@@ -7,10 +7,12 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from .flows import DEMO_FLOWS
 from .routes import chatflows, feedback, history, predictions
 from .state import DemoSettings, DemoState
@@ -70,6 +72,7 @@ def create_app(
     token_delay: float = 0.02,
     api_key: str | None = None,
     heartbeat_interval: float = 30.0,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> Starlette:
     state = DemoState(DemoSettings(token_delay, api_key, heartbeat_interval))
 
@@ -85,6 +88,7 @@ def create_app(
     app = Starlette(
         routes=_routes(),
         lifespan=lifespan,
+        middleware=[Middleware(BodyLimit, max_bytes=max_body_bytes)],
         exception_handlers={
             HTTPException: _not_routed,
             Exception: _crashed,

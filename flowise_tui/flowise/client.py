@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import datetime as dt
-import re
 import ssl
 from collections.abc import AsyncIterator
 from email.utils import parsedate_to_datetime
@@ -13,6 +14,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from flowise_tui.flowise.body import (
+    ACCEPTED_ENCODINGS,
+    BodyStalled,
+    BodyTooLarge,
+    BodyUndecodable,
+    read_body,
+)
 from flowise_tui.flowise.coerce import as_dict, as_list, as_str, load_json
 from flowise_tui.flowise.errors import (
     Cause,
@@ -20,6 +28,7 @@ from flowise_tui.flowise.errors import (
     FlowiseConnectionError,
     FlowiseError,
     FlowiseHTTPError,
+    FlowiseInvalidIdError,
     FlowiseNotFoundError,
     FlowiseProtocolError,
     FlowiseRateLimitError,
@@ -27,6 +36,7 @@ from flowise_tui.flowise.errors import (
     FlowiseTimeoutError,
     clean_server_message,
     describe_flow_error,
+    quoted,
 )
 from flowise_tui.flowise.events import (
     EndEvent,
@@ -35,6 +45,9 @@ from flowise_tui.flowise.events import (
     decode_sse,
     events_from_reply,
 )
+from flowise_tui.flowise.ids import ID_RULE, is_safe_id, looks_like_id
+from flowise_tui.flowise.limits import Limits
+from flowise_tui.flowise.listing import Listing, door_checked
 from flowise_tui.flowise.models import (
     CHATFLOW_TYPES,
     ChatbotConfig,
@@ -43,16 +56,11 @@ from flowise_tui.flowise.models import (
     Feedback,
     PredictionRequest,
 )
-from flowise_tui.flowise.sse import MAX_EVENT_SIZE, Meter, open_event_stream
+from flowise_tui.flowise.sse import Meter, open_event_stream
 
 API = "/api/v1"
-UUID_RE = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-)
-
-
-def looks_like_id(text: str) -> bool:
-    return bool(UUID_RE.match(text.strip()))
+ERROR_BODY_BYTES = 64 * 1024  # what is read of an error reply, for the server's message
+__all__ = ["API", "FlowiseClient", "display_url", "looks_like_id"]
 
 
 def display_url(url: str) -> str:
@@ -116,11 +124,16 @@ def _tls_context(base_url: str, verify: bool) -> ssl.SSLContext | bool:
 
 
 class FlowiseClient:
-    """Talks to one Flowise server.
+    """Talks to one Flowise server, within `limits` (see `Limits`).
 
-    `first_byte_timeout` bounds the wait for response headers (a real Flowise never
-    answers a streaming request for an unknown chatflow); `idle_timeout` bounds the wait
-    between two events of a stream, heartbeats not counted.
+    A reply that is not streamed must come whole within `reply_timeout`, with no gap
+    longer than `idle_timeout`, and hold at most `max_reply_bytes` once decompressed. A
+    stream must start within `first_byte_timeout` (a real Flowise never answers a
+    streaming request for an unknown chatflow), send an event at least every
+    `idle_timeout` (heartbeats not counted), and hold at most `max_event_bytes` per event
+    and `max_stream_bytes` in all. Every id put in a URL path is checked first
+    (`FlowiseInvalidIdError`); a base URL httpx cannot use fails each call with
+    `Cause.BAD_URL`, never the constructor.
     """
 
     def __init__(
@@ -129,28 +142,29 @@ class FlowiseClient:
         api_key: str | None = None,
         *,
         verify: bool = True,
-        connect_timeout: float = 10.0,
-        read_timeout: float = 120.0,
-        first_byte_timeout: float = 30.0,
-        idle_timeout: float = 300.0,
-        max_event_size: int = MAX_EVENT_SIZE,
+        limits: Limits = Limits(),  # noqa: B008 - frozen, so one shared default is safe
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.first_byte_timeout = first_byte_timeout
-        self.idle_timeout = idle_timeout
-        self.max_event_size = max_event_size
+        self.limits = limits
         self._api_key = api_key or None
-        headers = {"User-Agent": "flowise-tui"}
+        headers = {"User-Agent": "flowise-tui", "Accept-Encoding": ACCEPTED_ENCODINGS}
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            headers=headers,
-            verify=_tls_context(self.base_url, verify),
-            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-            transport=transport,
-        )
+        # Only connecting is left to httpx's timeouts; every other wait is bounded here,
+        # by the whole reply or by the gap between events, whatever the socket does.
+        options: dict[str, Any] = {
+            "headers": headers,
+            "verify": _tls_context(self.base_url, verify),
+            "timeout": httpx.Timeout(None, connect=limits.connect_timeout),
+            "transport": transport,
+        }
+        self._bad_url: str | None = None
+        try:
+            self._http = httpx.AsyncClient(base_url=self.base_url, **options)
+        except httpx.InvalidURL as exc:
+            self._bad_url = str(exc)
+            self._http = httpx.AsyncClient(**options)
         self._streaming_by_flow: dict[str, bool] = {}
 
     @property
@@ -183,14 +197,16 @@ class FlowiseClient:
         await self._http.aclose()
 
     async def ping(self) -> str:
-        response = await self._send("GET", f"{API}/ping")
-        return response.text.strip()
+        _, body = await self._fetch("GET", f"{API}/ping")
+        return body.decode("utf-8", "replace").strip()
 
     async def version(self) -> str:
         return as_str(as_dict(await self._json("GET", f"{API}/version")).get("version"))
 
-    async def list_chatflows(self, type: str | None = None) -> list[Chatflow]:
-        """All chatflows, or those of one type. Needs an API key on a real server."""
+    async def list_chatflows(self, type: str | None = None) -> Listing:
+        """All chatflows, or those of one type, sorted by name. Needs an API key on a real
+        server. Entries without a usable id, or repeating an earlier one's, are left out;
+        the `Listing` says which and why (`skipped`, `skipped_summary()`)."""
         params = {}
         if type:
             if type.upper() not in CHATFLOW_TYPES:
@@ -201,11 +217,12 @@ class FlowiseClient:
             raise FlowiseProtocolError(
                 "The chatflow list from the server is not a list.", cause=Cause.BAD_SHAPE
             )
-        flows = [Chatflow.from_json(item) for item in data if isinstance(item, dict)]
-        return sorted(flows, key=lambda flow: flow.name.lower())
+        return door_checked(data)
 
     async def get_chatflow(self, chatflow_id: str) -> Chatflow:
-        return Chatflow.from_json(await self._json("GET", f"{API}/chatflows/{chatflow_id}"))
+        flow = Chatflow.from_json(await self._json("GET", f"{API}/chatflows/{_path(chatflow_id)}"))
+        # The server answered for the id asked: that is the id to use, whatever it says.
+        return flow if flow.id == chatflow_id else dataclasses.replace(flow, id=chatflow_id)
 
     async def find_chatflow(self, id_or_name: str) -> Chatflow:
         """A chatflow by id, or by exact name (then case-insensitive, when unambiguous)."""
@@ -250,7 +267,7 @@ class FlowiseClient:
         if cached is not None:
             return cached
         try:
-            data = await self._json("GET", f"{API}/chatflows-streaming/{chatflow_id}")
+            data = await self._json("GET", f"{API}/chatflows-streaming/{_path(chatflow_id)}")
         except FlowiseHTTPError as exc:
             raise self._unknown_chatflow(chatflow_id, exc) from None
         streaming = bool(as_dict(data).get("isStreaming"))
@@ -259,7 +276,7 @@ class FlowiseClient:
 
     async def chatbot_config(self, chatflow_id: str) -> ChatbotConfig:
         try:
-            data = await self._json("GET", f"{API}/public-chatbotConfig/{chatflow_id}")
+            data = await self._json("GET", f"{API}/public-chatbotConfig/{_path(chatflow_id)}")
         except FlowiseHTTPError as exc:
             raise self._unknown_chatflow(chatflow_id, exc) from None
         return ChatbotConfig.from_json(data)
@@ -283,7 +300,7 @@ class FlowiseClient:
         """A whole answer at once, as the events a stream would have given."""
         data = await self._json(
             "POST",
-            f"{API}/prediction/{chatflow_id}",
+            f"{API}/prediction/{_path(chatflow_id)}",
             content=request.to_bytes(streaming=False),
             headers={"Content-Type": "application/json"},
             prediction=True,
@@ -298,31 +315,33 @@ class FlowiseClient:
         A flow that cannot stream answers JSON; that answer comes out as the same
         event sequence. An `ErrorEvent` is the flow failing (the HTTP status is 200).
         """
+        path = f"{API}/prediction/{_path(chatflow_id)}"
         await self.is_streaming(chatflow_id)
-        http_request = self._http.build_request(
-            "POST",
-            f"{API}/prediction/{chatflow_id}",
-            content=request.to_bytes(streaming=True),
-            headers={"Content-Type": "application/json", "Accept": "text/event-stream"},
-        )
+        limits = self.limits
         try:
-            async with asyncio.timeout(self.first_byte_timeout):
+            http_request = self._http.build_request(
+                "POST",
+                path,
+                content=request.to_bytes(streaming=True),
+                headers={"Content-Type": "application/json", "Accept": "text/event-stream"},
+            )
+            async with asyncio.timeout(limits.first_byte_timeout):
                 response = await self._http.send(http_request, stream=True)
         except TimeoutError:
             raise FlowiseTimeoutError(
                 f"The server accepted the request but sent no answer within "
-                f"{self.first_byte_timeout:g} s.",
+                f"{limits.first_byte_timeout:g} s.",
                 cause=Cause.NO_ANSWER,
                 url=self._where,
             ) from None
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise self._transport_error(exc) from None
         try:
             content_type = response.headers.get("content-type", "")
             if response.status_code >= 400 or "text/event-stream" not in content_type:
-                await self._read(response)
-                data = self._decode(response, prediction=True)
-                for event in events_from_reply(data):
+                async with self._whole_reply(path):
+                    body = await self._receive(response, prediction=True)
+                for event in events_from_reply(self._decode(body, path)):
                     yield event
                 return
             # The stream's events, up to its end event, read here rather than in a generator
@@ -330,11 +349,16 @@ class FlowiseClient:
             # comments, unknown lines and bytes that complete nothing do not hold off the
             # idle timeout. The timeout covers reading, never the time the caller spends on
             # the events.
-            source, meter = open_event_stream(response, self.max_event_size)
+            try:
+                source, meter = open_event_stream(
+                    response, limits.max_event_bytes, limits.max_stream_bytes
+                )
+            except BodyUndecodable as exc:
+                raise self._undecodable(exc) from None
             messages = source.aiter_sse()
             redact = self._redact if self._api_key else None
             events = 0
-            watchdog = _IdleWatchdog(asyncio.get_running_loop(), self.idle_timeout)
+            watchdog = _IdleWatchdog(asyncio.get_running_loop(), limits.idle_timeout)
             reads = watchdog.reading = 1
             try:
                 async for message in messages:
@@ -357,6 +381,11 @@ class FlowiseClient:
                 raise self._stalled(meter, events) from None
             except httpx.HTTPError as exc:
                 raise self._transport_error(exc, during_stream=True) from None
+            except BodyUndecodable as exc:
+                raise self._undecodable(exc) from None
+            except FlowiseError as exc:
+                exc.url = exc.url or self._where
+                raise
             finally:
                 watchdog.close()
                 await messages.aclose()
@@ -389,17 +418,21 @@ class FlowiseClient:
     def _stalled(self, meter: Meter, events: int) -> FlowiseTimeoutError:
         heartbeats = " (only keep-alive heartbeats)" if meter.heartbeats else ""
         if events:
-            message = f"The answer stalled: no event for {self.idle_timeout:g} s{heartbeats}."
+            message = (
+                f"The answer stalled: no event for {self.limits.idle_timeout:g} s{heartbeats}."
+            )
         else:
             message = (
                 f"The server opened the answer stream but sent no event within "
-                f"{self.idle_timeout:g} s{heartbeats}."
+                f"{self.limits.idle_timeout:g} s{heartbeats}."
             )
         return FlowiseTimeoutError(message, cause=Cause.STALLED, url=self._where)
 
     async def abort(self, chatflow_id: str, chat_id: str) -> None:
         """Ask the server to stop generating. Classic chatflows ignore it."""
-        await self._json("PUT", f"{API}/chatmessage/abort/{chatflow_id}/{chat_id}")
+        await self._json(
+            "PUT", f"{API}/chatmessage/abort/{_path(chatflow_id)}/{_path(chat_id, 'chat id')}"
+        )
 
     async def chat_messages(
         self,
@@ -419,7 +452,7 @@ class FlowiseClient:
         }
         data = await self._json(
             "GET",
-            f"{API}/chatmessage/{chatflow_id}",
+            f"{API}/chatmessage/{_path(chatflow_id)}",
             params={k: v for k, v in params.items() if v},
         )
         return [ChatMessage.from_json(item) for item in as_list(data)]
@@ -442,11 +475,11 @@ class FlowiseClient:
         if content:
             body["content"] = content
         return Feedback.from_json(
-            await self._json("POST", f"{API}/feedback/{chatflow_id}", json=body)
+            await self._json("POST", f"{API}/feedback/{_path(chatflow_id)}", json=body)
         )
 
     async def list_feedback(self, chatflow_id: str) -> list[Feedback]:
-        data = await self._json("GET", f"{API}/feedback/{chatflow_id}")
+        data = await self._json("GET", f"{API}/feedback/{_path(chatflow_id)}")
         return [Feedback.from_json(item) for item in as_list(data)]
 
     async def update_feedback(
@@ -457,7 +490,9 @@ class FlowiseClient:
             body["rating"] = _rating(rating)
         if content is not None:
             body["content"] = content
-        data = await self._json("PUT", f"{API}/feedback/{feedback_id}", json=body)
+        data = await self._json(
+            "PUT", f"{API}/feedback/{_path(feedback_id, 'feedback id')}", json=body
+        )
         feedback = Feedback.from_json(data)
         if feedback.id:
             return feedback
@@ -471,54 +506,128 @@ class FlowiseClient:
             content=content,
         )
 
-    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        listing = kwargs.pop("listing", False)
-        prediction = kwargs.pop("prediction", False)
-        try:
-            response = await self._http.request(method, path, **kwargs)
-        except httpx.HTTPError as exc:
-            raise self._transport_error(exc) from None
-        if response.status_code >= 400:
-            raise self._status_error(response, listing=listing, prediction=prediction)
-        return response
+    async def _fetch(
+        self,
+        method: str,
+        path: str,
+        *,
+        listing: bool = False,
+        prediction: bool = False,
+        want_json: bool = False,
+        **kwargs: Any,
+    ) -> tuple[httpx.Response, bytes]:
+        """One request whose reply is read whole, within the reply timeout and size."""
+        async with self._whole_reply(path):
+            try:
+                request = self._http.build_request(method, path, **kwargs)
+                response = await self._http.send(request, stream=True)
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                raise self._transport_error(exc) from None
+            try:
+                body = await self._receive(
+                    response, listing=listing, prediction=prediction, want_json=want_json
+                )
+            finally:
+                await response.aclose()
+        return response, body
 
     async def _json(self, method: str, path: str, **kwargs: Any) -> Any:
-        prediction = kwargs.get("prediction", False)
-        response = await self._send(method, path, **kwargs)
-        return self._decode(response, prediction=prediction)
+        _, body = await self._fetch(method, path, want_json=True, **kwargs)
+        return self._decode(body, path)
 
-    async def _read(self, response: httpx.Response) -> None:
+    @contextlib.asynccontextmanager
+    async def _whole_reply(self, path: str) -> AsyncIterator[None]:
+        """Bounds everything inside by the reply timeout."""
+        if self._bad_url is not None:
+            raise self._transport_error(httpx.InvalidURL(self._bad_url))
+        timeout = self.limits.reply_timeout
         try:
-            await response.aread()
+            async with asyncio.timeout(timeout):
+                yield
+        except TimeoutError:
+            raise FlowiseTimeoutError(
+                f"{self._where} sent no complete answer to {path} within {timeout:g} s.",
+                cause=Cause.REPLY_TIMEOUT,
+                url=self._where,
+            ) from None
+
+    async def _receive(
+        self,
+        response: httpx.Response,
+        *,
+        listing: bool = False,
+        prediction: bool = False,
+        want_json: bool = True,
+    ) -> bytes:
+        """The body of a reply that is not streamed, or the error it stands for."""
+        if response.status_code >= 400:
+            prefix = await self._body(response, ERROR_BODY_BYTES, truncate=True)
+            raise self._status_error(response, prefix, listing=listing, prediction=prediction)
+        if want_json:
+            content_type = response.headers.get("content-type", "")
+            if "json" not in content_type:
+                raise self._not_json(response.request.url.path, content_type)
+        return await self._body(response, self.limits.max_reply_bytes)
+
+    async def _body(self, response: httpx.Response, limit: int, *, truncate: bool = False) -> bytes:
+        path = response.request.url.path
+        idle = self.limits.idle_timeout
+        try:
+            return await read_body(response, limit, idle=idle, truncate=truncate)
+        except BodyTooLarge:
+            raise FlowiseProtocolError(
+                f"The server's answer to {path} is larger than {_size(limit)}; it was not read "
+                "further.",
+                cause=Cause.TOO_LARGE,
+                url=self._where,
+            ) from None
+        except BodyStalled:
+            raise FlowiseTimeoutError(
+                f"{self._where} stopped sending its answer to {path}: nothing came for {idle:g} s.",
+                cause=Cause.READ_TIMEOUT,
+                url=self._where,
+            ) from None
+        except BodyUndecodable as exc:
+            raise self._undecodable(exc) from None
         except httpx.HTTPError as exc:
             raise self._transport_error(exc) from None
 
-    def _decode(self, response: httpx.Response, *, prediction: bool = False) -> Any:
-        if response.status_code >= 400:
-            raise self._status_error(response, prediction=prediction)
-        content_type = response.headers.get("content-type", "")
-        if "json" not in content_type:
-            kind = "a web page" if "html" in content_type else f"'{content_type or 'no type'}'"
-            raise FlowiseProtocolError(
-                f"{self._where} answered {response.request.url.path} with {kind} instead of "
-                "JSON. Is this the address of a Flowise server?",
-                cause=Cause.NOT_FLOWISE,
-                url=self._where,
-            )
+    def _undecodable(self, exc: BodyUndecodable) -> FlowiseProtocolError:
+        return FlowiseProtocolError(
+            f"{self._where} sent {exc}, which this client cannot read.",
+            cause=Cause.UNDECODABLE,
+            url=self._where,
+        )
+
+    def _not_json(self, path: str, content_type: str) -> FlowiseProtocolError:
+        kind = "a web page" if "html" in content_type else quoted(content_type or "no type")
+        return FlowiseProtocolError(
+            f"{self._where} answered {path} with {kind} instead of JSON. Is this the address "
+            "of a Flowise server?",
+            cause=Cause.NOT_FLOWISE,
+            url=self._where,
+        )
+
+    def _decode(self, body: bytes, path: str) -> Any:
         try:
-            return load_json(self._redact(response.content.decode("utf-8", "replace")))
+            return load_json(self._redact(body.decode("utf-8", "replace")))
         except ValueError:
             raise FlowiseProtocolError(
-                f"The server's answer to {response.request.url.path} is not valid JSON.",
+                f"The server's answer to {path} is not valid JSON.",
                 cause=Cause.NOT_JSON,
                 url=self._where,
             ) from None
 
     def _status_error(
-        self, response: httpx.Response, *, listing: bool = False, prediction: bool = False
+        self,
+        response: httpx.Response,
+        body: bytes,
+        *,
+        listing: bool = False,
+        prediction: bool = False,
     ) -> FlowiseHTTPError:
         status = response.status_code
-        server_message = _server_message(response)
+        server_message = _server_message(response, body)
         if server_message:
             server_message = self._redact(server_message)
         said = f": {clean_server_message(server_message)}" if server_message else ""
@@ -573,7 +682,7 @@ class FlowiseClient:
         return FlowiseHTTPError(f"The server rejected the request (HTTP {status}{said}).", **facts)
 
     def _transport_error(
-        self, exc: httpx.HTTPError, *, during_stream: bool = False
+        self, exc: httpx.HTTPError | httpx.InvalidURL, *, during_stream: bool = False
     ) -> FlowiseError:
         where = self._where
         if isinstance(exc, httpx.TimeoutException):
@@ -603,6 +712,18 @@ class FlowiseClient:
                 f"'{where}' is not a usable http(s) URL.", cause=Cause.BAD_URL, url=where
             )
         return FlowiseConnectionError(f"Talking to {where} failed: {_reason(exc)}.", url=where)
+
+
+def _path(value: str, what: str = "chatflow id") -> str:
+    """`value`, checked fit for a URL path (see `ids.py`)."""
+    if is_safe_id(value):
+        return value
+    raise FlowiseInvalidIdError(f"{quoted(value, 60)} is not a usable {what}: an id is {ID_RULE}.")
+
+
+def _size(limit: int) -> str:
+    mib = limit / (1024 * 1024)
+    return f"{mib:g} MB" if mib >= 1 else f"{limit:,} bytes"
 
 
 def _rating(rating: str) -> str:
@@ -664,12 +785,9 @@ def _refused(where: str) -> tuple[str, Cause]:
     )
 
 
-def _server_message(response: httpx.Response) -> str | None:
+def _server_message(response: httpx.Response, body: bytes) -> str | None:
+    """What an error reply says, from the first `ERROR_BODY_BYTES` of its body."""
     content_type = response.headers.get("content-type", "")
-    try:
-        body = response.content
-    except httpx.ResponseNotRead:
-        return None
     if "json" in content_type:
         try:
             data = load_json(body)

@@ -13,11 +13,21 @@ from typing import Any
 MAX_JSON_DEPTH = 100
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_scan_value = json.JSONDecoder().scan_once
+
+
+def _no_constant(name: str) -> None:
+    """NaN, Infinity and -Infinity are not JSON; JavaScript writes them as null."""
+    return None
+
+
+_scan_value = json.JSONDecoder(parse_constant=_no_constant).scan_once
 
 
 def load_json(text: str | bytes) -> Any:
     """`json.loads` for untrusted text: raises only ValueError.
+
+    NaN, Infinity and -Infinity, which are not JSON, are read as None (null), as
+    JavaScript's `JSON.stringify`, and so Flowise, writes them.
 
     Nesting deeper than MAX_JSON_DEPTH is refused (it would exhaust the stack later,
     when the value is printed or saved), and escaped lone surrogates, which no terminal,
@@ -26,7 +36,7 @@ def load_json(text: str | bytes) -> Any:
     value = scan_exactly(text) if isinstance(text, str) else NOT_SCANNED
     if value is NOT_SCANNED:
         try:
-            value = json.loads(text)
+            value = json.loads(text, parse_constant=_no_constant)
         except RecursionError:
             raise ValueError("nested too deeply") from None
     if (

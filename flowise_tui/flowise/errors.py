@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from flowise_tui.terminal_text import for_terminal
 from flowise_tui.text import strip_controls
 
 MAX_MESSAGE = 2000
@@ -32,7 +33,12 @@ class Cause(StrEnum):
     # While it answers.
     CLOSED = "closed"  # the connection closed before any answer
     DROPPED = "dropped"  # the connection dropped in the middle of an answer
-    READ_TIMEOUT = "read-timeout"
+    READ_TIMEOUT = (
+        "read-timeout"  # a reply that is not streamed paused longer than the idle timeout
+    )
+    REPLY_TIMEOUT = (
+        "reply-timeout"  # a reply that is not streamed took longer than the reply timeout
+    )
     NO_ANSWER = "no-answer"  # a streaming request got no response within the first-byte timeout
     STALLED = "stalled"  # a stream sent no event within the idle timeout
     INCOMPLETE = "incomplete"  # a stream ended without its end event
@@ -42,6 +48,10 @@ class Cause(StrEnum):
     NOT_JSON = "not-json"
     BAD_SHAPE = "bad-shape"
     OVERSIZED = "oversized"  # an event larger than the client accepts
+    TOO_LARGE = "too-large"  # a reply, or a whole stream, larger than the client accepts
+    UNDECODABLE = "undecodable"  # a compressed body that does not decompress
+    # What was asked.
+    BAD_ID = "bad-id"  # an id that cannot go into a URL path
     # HTTP statuses.
     KEY_MISSING = "key-missing"  # the server wants an API key and none was sent
     KEY_REJECTED = "key-rejected"  # the API key sent was refused
@@ -94,6 +104,12 @@ class FlowiseProtocolError(FlowiseError):
     """The server answered something this client cannot understand."""
 
     default_cause = Cause.NOT_FLOWISE
+
+
+class FlowiseInvalidIdError(FlowiseError, ValueError):
+    """An id that no request can carry: the server never saw it."""
+
+    default_cause = Cause.BAD_ID
 
 
 class FlowiseHTTPError(FlowiseError):
@@ -159,6 +175,15 @@ def clean_server_message(message: str) -> str:
     characters."""
     text = _SERVICE_PREFIX.sub("", strip_controls(message).strip(), count=1).strip()
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+def quoted(text: str, limit: int = 100) -> str:
+    """Server text (a header, an id) inside a message: quoted, on one line, every control
+    character shown as a visible escape, at most `limit` characters."""
+    shown = for_terminal(text, one_line=True)
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return f"'{shown}'"
 
 
 def describe_flow_error(message: str) -> tuple[str, Cause]:

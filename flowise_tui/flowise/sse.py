@@ -9,6 +9,8 @@ through a `Meter` first, which adds what the standard asks and a client needs:
   byte order mark dropped;
 - a message (the bytes between two blank lines) larger than `max_size` stops the stream
   with a `FlowiseProtocolError` before httpx-sse holds it, instead of filling the memory;
+- so does a whole stream larger than `max_total`, counted after decompression (a gzip
+  stream is inflated a bounded piece at a time, see `body.py`);
 - what was read: the bytes, and whether any comment (a keep-alive heartbeat) came.
 
 For speed the `Meter` also decodes the text httpx-sse reads (one generator per chunk where
@@ -23,15 +25,17 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import AsyncGenerator, AsyncIterator
-from typing import cast
+from collections.abc import AsyncIterator
 
 import httpx
 from httpx_sse import EventSource
 
+from flowise_tui.flowise.body import body_chunks
 from flowise_tui.flowise.errors import Cause, FlowiseProtocolError
+from flowise_tui.flowise.limits import Limits
 
-MAX_EVENT_SIZE = 16 * 1024 * 1024
+MAX_EVENT_SIZE = Limits.max_event_bytes
+MAX_STREAM_SIZE = Limits.max_stream_bytes
 _LINE_ENDS = b"\r\n"
 _COLON = ord(":")
 _MESSAGE_LINE = "message:\n"
@@ -42,9 +46,13 @@ class Meter(httpx.AsyncByteStream):
     """The bytes of a response, counted and bounded on their way to httpx-sse."""
 
     def __init__(
-        self, chunks: httpx.AsyncByteStream | AsyncGenerator[bytes, None], max_size: int
+        self,
+        chunks: httpx.AsyncByteStream | AsyncIterator[bytes],
+        max_size: int,
+        max_total: int = MAX_STREAM_SIZE,
     ) -> None:
         self.max_size = max_size
+        self.max_total = max_total
         self.bytes_seen = 0
         self.heartbeats = False
         self._chunks = chunks
@@ -60,6 +68,8 @@ class Meter(httpx.AsyncByteStream):
                 if cut > 0:
                     yield chunk[:cut]  # the whole messages before the one too large
                 raise self._oversized()
+            if self.bytes_seen > self.max_total:
+                raise self._too_long()
             yield chunk
 
     async def aiter_text(self) -> AsyncIterator[str]:
@@ -75,6 +85,8 @@ class Meter(httpx.AsyncByteStream):
                 if cut > 0 and (text := decode(chunk[:cut])):
                     yield text
                 raise self._oversized()
+            if self.bytes_seen > self.max_total:
+                raise self._too_long()
             if text := _without_message_lines(decode(chunk), at_line_start):
                 yield text
         if text := decode(b"", True):
@@ -87,8 +99,17 @@ class Meter(httpx.AsyncByteStream):
             cause=Cause.OVERSIZED,
         )
 
+    def _too_long(self) -> FlowiseProtocolError:
+        limit = self.max_total / (1024 * 1024)
+        return FlowiseProtocolError(
+            f"The answer stream grew larger than {limit:g} MB; it was cut there.",
+            cause=Cause.TOO_LARGE,
+        )
+
     async def aclose(self) -> None:
-        await self._chunks.aclose()
+        aclose = getattr(self._chunks, "aclose", None)
+        if aclose is not None:
+            await aclose()
 
     def _measure(self, chunk: bytes) -> int | None:
         """Counts `chunk`; None, or where in it a message too large begins."""
@@ -161,19 +182,18 @@ class _MeteredResponse(httpx.Response):
 
 
 def open_event_stream(
-    response: httpx.Response, max_size: int = MAX_EVENT_SIZE
+    response: httpx.Response, max_size: int = MAX_EVENT_SIZE, max_total: int = MAX_STREAM_SIZE
 ) -> tuple[EventSource, Meter]:
-    """httpx-sse's reader of `response`, and the `Meter` its bytes go through first."""
+    """httpx-sse's reader of `response`, and the `Meter` its bytes go through first.
+    Raises `BodyUndecodable` for a content encoding the client did not ask for."""
     # Without a content encoding the bytes are those of the transport's stream, read there
     # rather than through `aiter_raw`, one generator fewer per chunk; closing `response`
     # closes it.
     if "content-encoding" in response.headers or not isinstance(
         response.stream, httpx.AsyncByteStream
     ):
-        chunks: httpx.AsyncByteStream | AsyncGenerator[bytes, None] = cast(
-            AsyncGenerator[bytes, None], response.aiter_bytes()
-        )
+        chunks: httpx.AsyncByteStream | AsyncIterator[bytes] = body_chunks(response)
     else:
         chunks = response.stream
-    meter = Meter(chunks, max_size)
+    meter = Meter(chunks, max_size, max_total)
     return EventSource(_MeteredResponse(meter)), meter

@@ -14,6 +14,7 @@ from flowise_tui.flowise import (
     FlowiseProtocolError,
     FlowiseServerError,
     FlowiseTimeoutError,
+    Limits,
     PredictionRequest,
 )
 from flowise_tui.flowise.events import (
@@ -115,7 +116,7 @@ async def test_unknown_chatflow_is_caught_before_streaming() -> None:
 )
 async def test_a_stream_that_never_starts_times_out(name: str) -> None:
     async with replay(name) as server:
-        async with FlowiseClient(server.url, first_byte_timeout=0.3) as client:
+        async with FlowiseClient(server.url, limits=Limits(first_byte_timeout=0.3)) as client:
             with pytest.raises(FlowiseTimeoutError, match=r"sent no answer within 0\.3 s"):
                 async for _ in client.stream_prediction(flow_of(server), PredictionRequest("q")):
                     pass

@@ -15,11 +15,13 @@ from flowise_tui.flowise import (
     FlowiseRateLimitError,
     FlowiseServerError,
     FlowiseTimeoutError,
+    Limits,
 )
 
 # Short enough for a fast suite; the real defaults are 30 s and 300 s.
 FIRST_BYTE_TIMEOUT = 0.5
 IDLE_TIMEOUT = 0.5
+SHORT_LIMITS = Limits(first_byte_timeout=FIRST_BYTE_TIMEOUT, idle_timeout=IDLE_TIMEOUT)
 
 
 @dataclass(frozen=True)

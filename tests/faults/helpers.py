@@ -15,7 +15,7 @@ from flowise_tui.conversation import Turn
 from flowise_tui.demo.flows import CHAT_FLOW_ID
 from flowise_tui.flowise import FlowiseClient
 from tests.app.conftest import SIZE, build_app, wait_for
-from tests.faults.cases import FIRST_BYTE_TIMEOUT, IDLE_TIMEOUT
+from tests.faults.cases import SHORT_LIMITS
 
 Script = Callable[[Pilot], Awaitable[None]]
 
@@ -70,7 +70,5 @@ async def app_for(url: str, tmp_path: Path) -> FlowiseApp:
     """The app on `url`, with the short timeouts of the fault corpus."""
     app = build_app(tmp_path, url=url, chatflow=CHAT_FLOW_ID)
     await app.client.aclose()
-    app.client = FlowiseClient(
-        url, first_byte_timeout=FIRST_BYTE_TIMEOUT, idle_timeout=IDLE_TIMEOUT
-    )
+    app.client = FlowiseClient(url, limits=SHORT_LIMITS)
     return app

@@ -11,10 +11,10 @@ import pytest
 from flowise_tui.demo import DemoServer
 from flowise_tui.demo.faults import FAULTS
 from flowise_tui.demo.flows import CHAT_FLOW_ID
-from flowise_tui.flowise import FlowiseClient, FlowiseError, FlowiseRateLimitError
+from flowise_tui.flowise import FlowiseClient, FlowiseError, FlowiseRateLimitError, Limits
 from flowise_tui.flowise.events import EndEvent, ErrorEvent, FlowiseEvent, TokenEvent
 from flowise_tui.flowise.models import PredictionRequest
-from tests.faults.cases import CASES, FIRST_BYTE_TIMEOUT, IDLE_TIMEOUT, RUNAWAYS, Case
+from tests.faults.cases import CASES, IDLE_TIMEOUT, RUNAWAYS, SHORT_LIMITS, Case
 from tests.faults.conftest import fault_url
 
 QUESTION = "What is a fault?"
@@ -22,7 +22,7 @@ QUESTION = "What is a fault?"
 
 async def stream(url: str) -> tuple[list[FlowiseEvent], FlowiseError | None]:
     events: list[FlowiseEvent] = []
-    client = FlowiseClient(url, first_byte_timeout=FIRST_BYTE_TIMEOUT, idle_timeout=IDLE_TIMEOUT)
+    client = FlowiseClient(url, limits=SHORT_LIMITS)
     async with client:
         try:
             async for event in client.stream_prediction(CHAT_FLOW_ID, PredictionRequest(QUESTION)):
@@ -123,7 +123,7 @@ async def test_time_the_caller_spends_between_events_is_not_idle_time(
     fault_server: DemoServer,
 ) -> None:
     """A slow consumer (a busy UI) never makes a healthy stream time out."""
-    client = FlowiseClient(fault_server.url, idle_timeout=IDLE_TIMEOUT)
+    client = FlowiseClient(fault_server.url, limits=Limits(idle_timeout=IDLE_TIMEOUT))
     events: list[FlowiseEvent] = []
     async with client:
         request = PredictionRequest("/long 40")
@@ -138,7 +138,9 @@ async def test_time_the_caller_spends_between_events_is_not_idle_time(
 async def test_cancelling_a_read_is_a_cancellation_not_a_timeout(
     fault_server: DemoServer,
 ) -> None:
-    client = FlowiseClient(fault_url(fault_server, "heartbeats-only"), idle_timeout=30)
+    client = FlowiseClient(
+        fault_url(fault_server, "heartbeats-only"), limits=Limits(idle_timeout=30)
+    )
 
     async def read() -> None:
         async for _ in client.stream_prediction(CHAT_FLOW_ID, PredictionRequest(QUESTION)):

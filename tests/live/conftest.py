@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from flowise_tui.flowise import Chatflow, FlowiseClient, FlowiseError
+from flowise_tui.flowise import Chatflow, FlowiseClient, FlowiseError, Limits
 from tests.live import settings
 
 LIVE = Path(__file__).parent
@@ -69,5 +69,5 @@ def live_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     yield env
 
 
-def client(api_key: str | None = settings.API_KEY, **options: float) -> FlowiseClient:
-    return FlowiseClient(settings.URL, api_key, **options)  # type: ignore[arg-type]
+def client(api_key: str | None = settings.API_KEY, **limits: float) -> FlowiseClient:
+    return FlowiseClient(settings.URL, api_key, limits=Limits(**limits))  # type: ignore[arg-type]

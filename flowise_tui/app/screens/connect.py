@@ -21,7 +21,7 @@ from flowise_tui.config import (
     remember_connection,
     update_config,
 )
-from flowise_tui.flowise import FlowiseAuthError, FlowiseClient, FlowiseError
+from flowise_tui.flowise import FlowiseAuthError, FlowiseClient, FlowiseError, Limits
 
 
 class ConnectScreen(Dialog[Connection | None]):
@@ -101,7 +101,10 @@ class ConnectScreen(Dialog[Connection | None]):
         result = self.query_one("#connect-result", Static)
         result.update(render.styled(f"Testing {connection.url}…", "dim"))
         async with FlowiseClient(
-            connection.url, connection.api_key, verify=not connection.insecure, connect_timeout=5
+            connection.url,
+            connection.api_key,
+            verify=not connection.insecure,
+            limits=Limits(connect_timeout=5),
         ) as client:
             try:
                 await client.ping()

@@ -127,14 +127,17 @@ class ChatflowPicker(Vertical):
         note.update(render.styled("Loading…", "dim"))
         failure: FlowiseError | None = None
         self._counted = False
+        skipped: list[str] = []
         try:
-            flows = await client.list_chatflows()
+            listing = await client.list_chatflows()
+            flows, skipped = list(listing), listing.skipped
         except FlowiseError as exc:
             failure, flows = exc, []
         if not self.app.is_running:
             return  # the app is closing: its widgets may be gone
         flow_list.loading = False
         self._set_flows(flows)
+        self._skipped = skipped
         if isinstance(failure, FlowiseAuthError):
             note.update(
                 Content.assemble(
