@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
+import errno
 import gc
 import ipaddress
 import os
@@ -27,6 +28,8 @@ from flowise_tui.config import (
     load_config,
     resolve_connection,
 )
+from flowise_tui.conversation import Turn
+from flowise_tui.export import PANES, pane_markdown
 from flowise_tui.flowise import (
     FlowiseClient,
     FlowiseError,
@@ -46,7 +49,8 @@ from flowise_tui.flowise.events import (
 from flowise_tui.flowise.ids import ID_RULE
 from flowise_tui.terminal_text import for_terminal, strict_json
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_EMPTY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+SHOWABLE = (*PANES, "session")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,6 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--no-stream", action="store_true", help="ask for the whole answer at once")
     ask.add_argument(
+        "--show",
+        type=_panes,
+        default=(),
+        metavar="PANES",
+        help="after the answer, print these of what the flow did, comma-separated: "
+        f"{', '.join(SHOWABLE)}",
+    )
+    ask.add_argument(
         "--timeout",
         type=_seconds,
         metavar="S",
@@ -143,6 +155,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer 413 to a request body larger than this (default 32)",
     )
     return parser
+
+
+def _panes(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in SHOWABLE]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"not something to show: {', '.join(unknown) or repr(text)} "
+            f"(choose from {', '.join(SHOWABLE)})"
+        )
+    return names
 
 
 def _seconds(text: str) -> float:
@@ -235,15 +258,21 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
     request = PredictionRequest(question)
     if args.session:
         request = PredictionRequest(question, chat_id=args.session, session_id=args.session)
+    if args.show and args.json:
+        _fail("--show prints panes as text; --json already holds every event.")
+        return EXIT_USAGE
     printer = JsonPrinter(sys.stdout) if args.json else TextPrinter(sys.stdout)
+    turn = Turn(question)
     async with _client(connection, limits) as client:
         chatflow_id = await _chatflow_id(client, args.chatflow)
         try:
             if args.no_stream:
                 for event in await client.predict(chatflow_id, request):
+                    turn.apply(event)
                     printer.show(event)
             else:
                 async for event in client.stream_prediction(chatflow_id, request):
+                    turn.apply(event)
                     printer.show(event)
         except asyncio.CancelledError:
             printer.finish()
@@ -255,12 +284,29 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
             printer.finish()
             raise
     printer.finish()
+    _show_panes(turn, args.show, printer.chat_id)
     if printer.error:
         _fail(f"the chatflow failed: {with_hint(printer.error.message, printer.error.cause)}")
         return EXIT_FAILED
+    if not turn.answer.text.strip() and turn.answer.action is None:
+        _fail("the chatflow ended without an answer: no text came back.")
+        return EXIT_EMPTY
     if printer.chat_id and is_safe_id(printer.chat_id) and sys.stderr.isatty() and not args.json:
         print(f"(continue this conversation with --session {printer.chat_id})", file=sys.stderr)
     return EXIT_OK
+
+
+def _show_panes(turn: Turn, shown: Sequence[str], chat_id: str | None) -> None:
+    """The panes asked for with --show, after the answer, each under its title."""
+    for name in shown:
+        if name == "session":
+            lines = [f"Session: {chat_id} (continue with --session {chat_id})", ""]
+            if not chat_id or not is_safe_id(chat_id):
+                lines = ["Session: none (the server sent no usable chat id)", ""]
+        else:
+            lines = pane_markdown(turn, name) or [f"No {name}.", ""]
+        sys.stdout.write("\n" + for_terminal("\n".join(lines).rstrip("\n")) + "\n")
+    sys.stdout.flush()
 
 
 async def _chatflow_id(client: FlowiseClient, wanted: str) -> str:
@@ -361,14 +407,23 @@ def _demo_server(args: argparse.Namespace) -> int:
             "can use the demo server. Use --host 127.0.0.1 to keep it local."
         )
     limit = {} if args.max_body is None else {"max_body_bytes": int(args.max_body * 1024 * 1024)}
-    serve(
-        host=args.host,
-        port=args.port,
-        token_delay=args.token_delay,
-        api_key=args.demo_api_key,
-        **limit,
-    )
+    try:
+        serve(
+            host=args.host,
+            port=args.port,
+            token_delay=args.token_delay,
+            api_key=args.demo_api_key,
+            **limit,
+        )
+    except OSError as exc:
+        busy = " (another program listens there: try another --port)" if _in_use(exc) else ""
+        _fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}{busy}")
+        return EXIT_FAILED
     return EXIT_OK
+
+
+def _in_use(exc: OSError) -> bool:
+    return exc.errno == errno.EADDRINUSE
 
 
 def _is_loopback(host: str) -> bool:

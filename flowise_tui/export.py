@@ -90,13 +90,30 @@ def _turn_markdown(turn: Turn, responder: str) -> list[str]:
         lines += [text, ""]
     elif not answer.error and turn.status is TurnStatus.DONE:
         lines += ["*(empty answer)*", ""]
-    lines += _section("Sources", [_source(i, doc) for i, doc in enumerate(answer.sources, 1)])
-    lines += _section("Tools used", [_tool(tool) for tool in answer.tools])
-    lines += _section("Agent steps", [_step(step) for step in answer.steps.values()])
+    for pane in ("sources", "tools", "steps"):
+        lines += pane_markdown(turn, pane)
     lines += _section("Follow-up prompts", [f"- {_one_line(p)}" for p in answer.follow_ups])
     lines += _outcome(turn)
-    lines += _metadata(answer, turn.rating)
+    lines += pane_markdown(turn, "metadata")
     return lines
+
+
+PANES = ("sources", "tools", "steps", "metadata")
+"""The panes of an answer, as `pane_markdown` and `ask --show` name them."""
+
+
+def pane_markdown(turn: Turn, pane: str) -> list[str]:
+    """One pane of the answer (one of `PANES`) as Markdown lines; none when it is empty."""
+    answer = turn.answer
+    if pane == "sources":
+        return _section("Sources", [_source(i, doc) for i, doc in enumerate(answer.sources, 1)])
+    if pane == "tools":
+        return _section("Tools used", [_tool(tool) for tool in answer.tools])
+    if pane == "steps":
+        return _section("Agent steps", [_step(step) for step in answer.steps.values()])
+    if pane == "metadata":
+        return _metadata(answer, turn.rating)
+    raise ValueError(f"no pane {pane!r}: one of {', '.join(PANES)}")
 
 
 def _section(title: str, items: list[str]) -> list[str]:

@@ -193,3 +193,45 @@ def test_interrupt_stops_cleanly(make_demo_server: Callable[..., DemoServer]) ->
     assert len(answers) == 1, "the server stored the answer cut short by the abort"
     full = slow_story("go")
     assert len(answers[0]) < len(full)
+
+
+def test_show_prints_what_the_flow_did_after_the_answer(capsys, demo_url: str) -> None:
+    question = "When does the bakery open on Sunday?"
+    code, plain_out, _ = run(capsys, "ask", "--url", demo_url, "Bakery Docs (RAG)", question)
+    assert code == 0 and "Sources" not in plain_out, "without --show, only the answer"
+    code, out, err = run(
+        capsys,
+        *("ask", "--url", demo_url, "Bakery Docs (RAG)", question),
+        *("--show", "sources,tools"),
+    )
+    assert code == 0, err
+    answer, _, panes = out.partition("\n\n**Sources**\n\n1. **crumb-and-co-hours.txt**")
+    assert answer == plain_out.rstrip("\n") and panes, out
+    assert panes.endswith("\n\nNo tools.\n")
+
+
+def test_show_session_names_the_session_to_continue(capsys, demo_url: str) -> None:
+    code, out, err = run(
+        capsys, "ask", "--url", demo_url, "--show", "session", "Demo Chat", "apples"
+    )
+    assert code == 0, err
+    session = out.rsplit("\nSession: ", 1)[1].split()[0]
+    code, again, err = run(
+        capsys, "ask", "--url", demo_url, "--session", session, "Demo Chat", "and now?"
+    )
+    assert code == 0, err
+    assert 'Earlier you asked: "apples"' in again
+
+
+def test_show_refuses_what_it_does_not_know(capsys, demo_url: str) -> None:
+    with pytest.raises(SystemExit):
+        main(["ask", "--url", demo_url, "--show", "sources,bogus", "Demo Chat", "hi"])
+    assert "not something to show: bogus" in capsys.readouterr().err
+
+
+def test_demo_server_on_a_busy_port_says_so(capsys) -> None:
+    with DemoServer() as busy:
+        code, out, err = run(capsys, "demo-server", "--port", str(busy.port))
+    assert code == 1 and out == ""
+    assert err.startswith(f"flowise-tui: cannot listen on 127.0.0.1:{busy.port}")
+    assert "try another --port" in err

@@ -100,9 +100,7 @@ class DemoServer:
     def start(self) -> DemoServer:
         if self._thread is not None:
             return self
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self._requested_port))
+        sock = bound_socket(self.host, self._requested_port)
         self.port = sock.getsockname()[1]
         server = _Server(_config(self.app, self.host, self.port, **self._tls), self.state)
         thread = threading.Thread(
@@ -171,9 +169,26 @@ def serve(
     api_key: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> None:
+    """Serve until Ctrl+C. The port is taken before anything is printed: an OSError (a busy
+    port, an address not on this machine) leaves no banner behind."""
+    sock = bound_socket(host, port)
+    port = sock.getsockname()[1]
     app = create_app(token_delay=token_delay, api_key=api_key, max_body_bytes=max_body_bytes)
     server = _Server(_config(app, host, port), app.state.demo)
     print(banner(f"http://{host}:{port}", api_key), flush=True)
     with contextlib.suppress(KeyboardInterrupt):
-        server.run()
+        server.run(sockets=[sock])
     print("Demo server stopped.", flush=True)
+
+
+def bound_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to `host`:`port` (0: any free port), for uvicorn to listen on."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock

@@ -225,7 +225,8 @@ class FlowiseClient:
         return flow if flow.id == chatflow_id else dataclasses.replace(flow, id=chatflow_id)
 
     async def find_chatflow(self, id_or_name: str) -> Chatflow:
-        """A chatflow by id, or by exact name (then case-insensitive, when unambiguous)."""
+        """A chatflow by id (any listed id, exactly), or by exact name (then
+        case-insensitive, when unambiguous)."""
         wanted = id_or_name.strip()
         if looks_like_id(wanted):
             try:
@@ -244,6 +245,7 @@ class FlowiseClient:
                 url=exc.url,
             ) from None
         for match in (
+            [f for f in flows if f.id == wanted],  # ids need not look like UUIDs
             [f for f in flows if f.name == wanted],
             [f for f in flows if f.name.lower() == wanted.lower()],
         ):

@@ -33,6 +33,7 @@ class Case:
     partial: bool = False  # an answer was under way when it failed, and is kept
     flow_error: bool = False  # the stream itself carries an `error` event
     cause: Cause | None = None  # of the error, or of the flow's error event
+    empty: bool = False  # the flow ended without a word of answer
 
     @property
     def id(self) -> str:
@@ -90,7 +91,7 @@ CASES: tuple[Case, ...] = (
     Case("huge-line", answer="x" * HUGE_LINE),
     Case("many-events", answer="a" * MANY_EVENTS),
     Case("events-after-end", answer="the real answer"),
-    Case("no-text"),
+    Case("no-text", empty=True),
     Case("injection", answer="[bold red]markup[/] [/] [@click=app.quit]click[/]"),
     Case("hostile-error", says=("[bold red]markup[/]",), flow_error=True, cause=Cause.FLOW_FAILED),
     Case(

@@ -29,7 +29,9 @@ def ask(capsys: pytest.CaptureFixture[str], url: str, *options: str) -> tuple[in
 def test_ask_outcome(case: Case, fault_server: DemoServer, capsys) -> None:
     code, out, err = ask(capsys, fault_url(fault_server, case.fault))
     failed = case.error is not None or case.flow_error
-    assert code == (1 if failed else 0), err
+    assert code == (1 if failed else 3 if case.empty else 0), err
+    if case.empty:
+        assert err == "flowise-tui: the chatflow ended without an answer: no text came back.\n"
     if failed:
         assert err.startswith("flowise-tui: ") and err.endswith("\n")
         for fragment in case.says:
@@ -46,7 +48,8 @@ def test_ask_outcome(case: Case, fault_server: DemoServer, capsys) -> None:
 @pytest.mark.parametrize("case", CASES, ids=Case.id.fget)
 def test_ask_json_outcome(case: Case, fault_server: DemoServer, capsys) -> None:
     code, out, err = ask(capsys, fault_url(fault_server, case.fault), "--json")
-    assert code == (0 if case.error is None and not case.flow_error else 1), err
+    failed = case.error is not None or case.flow_error
+    assert code == (1 if failed else 3 if case.empty else 0), err
     lines = out.splitlines()  # as any line reader splits them: U+2028 included
     envelopes = [json.loads(line) for line in lines]
     assert all(set(envelope) <= {"event", "data", "duration"} for envelope in envelopes)

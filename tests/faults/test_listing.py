@@ -166,3 +166,9 @@ async def test_the_picker_lists_the_good_entries_and_says_what_it_skipped(
         note = str(app.chat.query_one("#picker-note").render())
         assert note.startswith("2 chatflows\n7 skipped:")
         assert f"{UNUSABLE_ID} (3)" in note
+
+
+async def test_any_listed_id_finds_its_chatflow(hostile: HostileServer) -> None:
+    async with FlowiseClient(hostile.url("bad-listing")) as client:
+        found = await client.find_chatflow("good-two")  # not a UUID, and not a name
+    assert (found.id, found.name) == ("good-two", "Good two")
