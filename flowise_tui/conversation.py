@@ -109,18 +109,25 @@ class Decision:
 
 def decision_labels(action: HumanAction) -> tuple[str, str]:
     """The labels of the action's proceed and reject buttons, known by their element types
-    as Flowise's own chat knows them (in their order if the types say nothing)."""
-    labels = [element.get("label") for element in action.elements]
-    labels = [label if isinstance(label, str) else "" for label in labels]
-    proceed = reject = None
-    for element, label in zip(action.elements, labels, strict=True):
+    as Flowise's own chat knows them; an element of neither type fills a missing one, in
+    order."""
+    proceed: str | None = None
+    reject: str | None = None
+    untyped: list[str] = []
+    for element in action.elements:
+        label = element.get("label")
+        label = label if isinstance(label, str) else ""
         kind = str(element.get("type", ""))
-        if "approve" in kind and proceed is None:
-            proceed = label
-        elif "reject" in kind and reject is None:
-            reject = label
-    if proceed is None and reject is None:
-        proceed, reject = [*labels, "", ""][:2]
+        if "approve" in kind:
+            proceed = label if proceed is None else proceed
+        elif "reject" in kind:
+            reject = label if reject is None else reject
+        else:
+            untyped.append(label)
+    if proceed is None and untyped:
+        proceed = untyped.pop(0)
+    if reject is None and untyped:
+        reject = untyped.pop(0)
     return proceed or "Proceed", reject or "Reject"
 
 
