@@ -44,6 +44,7 @@ from flowise_tui.flowise import (
     PredictionRequest,
     looks_like_id,
 )
+from flowise_tui.flowise.client import display_url
 from flowise_tui.flowise.events import TokenEvent
 
 USABLE_ID = re.compile(r"[A-Za-z0-9._~-]+")
@@ -289,20 +290,9 @@ class ChatScreen(Screen[None]):
             self.notify("An answer is still streaming: Esc stops it.", severity="warning")
             return False
         conversation = self.conversation
-        waiting = conversation.awaiting_decision
-        if human_input is None and waiting is not None and waiting.answer.action is not None:
-            proceed, reject = (
-                plain.line(label, 40) for label in decision_labels(waiting.answer.action)
-            )
-            self.notify(
-                f"Decide first: the flow waits for “{proceed}” or “{reject}” under its last"
-                " answer. What you typed stays in the prompt.",
-                title="Waiting for your decision",
-                severity="warning",
-                markup=False,
-            )
+        if human_input is None and self._waits_for_decision(conversation):
             return False
-        conversation.server_url = conversation.server_url or self.host.server_url
+        conversation.server_url = conversation.server_url or display_url(self.host.server_url)
         turn = Turn(question, started=time.time())
         conversation.turns.append(turn)
         self.host.save_turn(conversation, turn)  # kept from now on, whatever happens next
@@ -319,6 +309,22 @@ class ChatScreen(Screen[None]):
         self._stop_as = TurnStatus.INTERRUPTED
         self._answer = self.stream_answer(view, mounted, conversation, self.chatflow.id, request)
         self.prompt.focus()  # after a starter, a follow-up or a decision too: type on
+        return True
+
+    def _waits_for_decision(self, conversation: Conversation) -> bool:
+        """Whether the flow waits for a decision on its last answer; if so, say which."""
+        waiting = conversation.awaiting_decision
+        action = waiting.answer.action if waiting is not None else None
+        if action is None:
+            return False
+        proceed, reject = (plain.line(label, 40) for label in decision_labels(action))
+        self.notify(
+            f"Decide first: the flow waits for “{proceed}” or “{reject}” under its last"
+            " answer (shift+tab reaches them). What you typed stays in the prompt.",
+            title="Waiting for your decision",
+            severity="warning",
+            markup=False,
+        )
         return True
 
     def _view(self, turn: Turn) -> TurnView:
