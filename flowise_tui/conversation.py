@@ -217,6 +217,12 @@ class Answer:
             self.token_events += 1
 
     @property
+    def decision_asked(self) -> HumanAction | None:
+        """The action, if it offers a decision (buttons to press): an action without any,
+        as a wrong-shaped one is, asks for nothing."""
+        return self.action if self.action is not None and self.action.elements else None
+
+    @property
     def follow_ups(self) -> list[str]:
         return self.metadata.follow_up_prompts if self.metadata else []
 
@@ -360,7 +366,7 @@ class Conversation:
         if not self.turns:
             return None
         last = self.turns[-1]
-        if last.status is TurnStatus.STREAMING or last.answer.action is None:
+        if last.status is TurnStatus.STREAMING or last.answer.decision_asked is None:
             return None
         return last if last.decision is None else None
 

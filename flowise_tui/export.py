@@ -116,7 +116,7 @@ def _turn_markdown(turn: Turn, responder: str, *, waiting: bool = False) -> list
 def _decision(turn: Turn, waiting: bool) -> list[str]:
     """What became of the answer's action: the decision, or that the flow still waits on
     it, or that none is recorded."""
-    action = turn.answer.action
+    action = turn.answer.decision_asked
     if action is None:
         return []
     decision = turn.decision

@@ -159,7 +159,13 @@ def test_only_the_latest_finished_undecided_action_awaits_a_decision() -> None:
     conversation = Conversation(chatflow_id="flow")
     asked = Turn("Order 40 croissants", status=TurnStatus.STREAMING)
     conversation.turns.append(asked)
-    asked.apply(build_event("action", {"id": "a1", "data": {"nodeId": "n"}}))
+    asked.apply(build_event("action", {"id": "a0", "data": {"nodeId": "n"}}))
+    asked.status = TurnStatus.DONE
+    assert conversation.awaiting_decision is None, "an action without buttons asks nothing"
+
+    asked.status = TurnStatus.STREAMING
+    buttons = [{"type": "agentflowv2-approve-button", "label": "Proceed"}]
+    asked.apply(build_event("action", {"id": "a1", "elements": buttons, "data": {"nodeId": "n"}}))
     assert conversation.awaiting_decision is None, "not while the answer streams"
 
     asked.status = TurnStatus.DONE

@@ -314,7 +314,7 @@ class ChatScreen(Screen[None]):
     def _waits_for_decision(self, conversation: Conversation) -> bool:
         """Whether the flow waits for a decision on its last answer; if so, say which."""
         waiting = conversation.awaiting_decision
-        action = waiting.answer.action if waiting is not None else None
+        action = waiting.answer.decision_asked if waiting is not None else None
         if action is None:
             return False
         proceed, reject = (plain.line(label, 40) for label in decision_labels(action))
@@ -581,7 +581,7 @@ class ChatScreen(Screen[None]):
     def _decide(self, view: TurnView, decision: Decision) -> None:
         """Record the decision on the waiting turn and send it as the next question."""
         turn, conversation = view.turn, self.conversation
-        action = turn.answer.action
+        action = turn.answer.decision_asked
         if conversation is None or action is None or not self._awaits_decision(turn):
             return
         turn.decision = decision

@@ -331,7 +331,7 @@ class TurnView(Vertical, can_focus=True):
     def decision_live(self) -> bool:
         """Whether the action's buttons act: it is the one the flow waits on, undecided."""
         turn = self.turn
-        if turn.status is TurnStatus.STREAMING or turn.answer.action is None:
+        if turn.status is TurnStatus.STREAMING or turn.answer.decision_asked is None:
             return False
         return turn.decision is None and self._awaits_decision(turn)
 
@@ -339,7 +339,11 @@ class TurnView(Vertical, can_focus=True):
         """The action's buttons while the flow waits on it; else what became of it."""
         if self._gone or self.parked:
             return
-        action = self.turn.answer.action if self.turn.status is not TurnStatus.STREAMING else None
+        action = (
+            self.turn.answer.decision_asked
+            if self.turn.status is not TurnStatus.STREAMING
+            else None
+        )
         live = self.decision_live
         self.query_one("#action-bar").display = live
         note = self.query_one("#decision", Static)
@@ -444,7 +448,7 @@ class TurnView(Vertical, can_focus=True):
         """Ask for the decision; the screen records it (after the comment, if the node wants
         one) and sends it. A button of an action that no longer waits does nothing."""
         event.stop()
-        action = self.turn.answer.action
+        action = self.turn.answer.decision_asked
         if action is None or not self.decision_live:
             self.refresh_action()
             return
