@@ -270,3 +270,27 @@ async def test_a_reopened_action_the_server_forgot_fails_and_says_so(
         assert "No previous execution found for session" in (failed.answer.error or "")
         assert app.chat.prompt.text == "", "a decision's button name is not given back"
         assert not live(view)
+
+
+async def test_an_action_decided_elsewhere_fails_here_and_says_so(make_app, demo_url) -> None:
+    async with make_app(chatflow=HITL_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, HITL_FLOW_ID)
+        await ask(pilot, "Order 40 croissants for Friday")
+        session = app.chat.conversation.chat_id
+        body = {
+            "question": "Proceed",
+            "chatId": session,
+            "overrideConfig": {"sessionId": session},
+            "humanInput": {"type": "proceed", "startNodeId": "humanInputAgentflow_0"},
+        }
+        async with httpx.AsyncClient(base_url=demo_url) as client:  # another client decides
+            decided_there = await client.post(f"/api/v1/prediction/{HITL_FLOW_ID}", json=body)
+        assert decided_there.status_code == 200
+
+        [view] = views(app)
+        assert live(view), "the app cannot know: it still offers the decision"
+        await click(pilot, view, "reject")
+        failed = await decided(pilot, 2)
+        assert failed.status is TurnStatus.FAILED
+        assert "Only executions in 'STOPPED' state can be resumed" in (failed.answer.error or "")
+        assert not live(view) and app.chat.prompt.text == ""
