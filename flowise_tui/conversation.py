@@ -73,6 +73,73 @@ class AgentStep:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What a person decided on an answer's action: proceed or reject, by the button
+    labelled `label` (sent as the question), with the comment the node asked for, if any."""
+
+    proceed: bool
+    label: str
+    comment: str = ""
+
+    @property
+    def kind(self) -> str:
+        """The decision as Flowise names it in `humanInput.type`."""
+        return "proceed" if self.proceed else "reject"
+
+    def human_input(self, action: HumanAction) -> dict[str, Any]:
+        """The `humanInput` of the prediction that carries the decision to the flow."""
+        return {"type": self.kind, "startNodeId": action.node_id, "feedback": self.comment}
+
+    def as_json(self) -> dict[str, Any]:
+        return {"type": self.kind, "label": self.label, "comment": self.comment}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Decision | None:
+        """The decision `as_json` wrote; None for anything else."""
+        if not isinstance(data, dict) or data.get("type") not in ("proceed", "reject"):
+            return None
+        label, comment = data.get("label"), data.get("comment")
+        return cls(
+            proceed=data["type"] == "proceed",
+            label=label if isinstance(label, str) else "",
+            comment=comment if isinstance(comment, str) else "",
+        )
+
+
+def decision_labels(action: HumanAction) -> tuple[str, str]:
+    """The labels of the action's proceed and reject buttons, known by their element types
+    as Flowise's own chat knows them; an element of neither type fills a missing one, in
+    order."""
+    proceed: str | None = None
+    reject: str | None = None
+    untyped: list[str] = []
+    for element in action.elements:
+        label = element.get("label")
+        label = label if isinstance(label, str) else ""
+        kind = str(element.get("type", ""))
+        if "approve" in kind:
+            proceed = label if proceed is None else proceed
+        elif "reject" in kind:
+            reject = label if reject is None else reject
+        else:
+            untyped.append(label)
+    if proceed is None and untyped:
+        proceed = untyped.pop(0)
+    if reject is None and untyped:
+        reject = untyped.pop(0)
+    return proceed or "Proceed", reject or "Reject"
+
+
+def asks_for_comment(action: HumanAction) -> bool:
+    """Whether the node wants a comment with the decision (its "Enable Feedback"), read as
+    Flowise's own chat reads it: any true value, in the node's input or (older) its data."""
+    node_input = action.data.get("input")
+    if isinstance(node_input, dict) and node_input.get("humanInputEnableFeedback"):
+        return True
+    return bool(action.data.get("humanInputEnableFeedback"))
+
+
 @dataclass
 class Thought:
     text: str
@@ -148,6 +215,12 @@ class Answer:
         if text:
             self._text.append(text)
             self.token_events += 1
+
+    @property
+    def decision_asked(self) -> HumanAction | None:
+        """The action, if it offers a decision (buttons to press): an action without any,
+        as a wrong-shaped one is, asks for nothing."""
+        return self.action if self.action is not None and self.action.elements else None
 
     @property
     def follow_ups(self) -> list[str]:
@@ -227,6 +300,8 @@ class Turn:
     elapsed: float | None = None
     feedback_id: str | None = None
     rating: str | None = None
+    decision: Decision | None = None
+    """What was decided on the answer's action; None while (or if never) decided."""
 
     def apply(self, event: FlowiseEvent) -> None:
         """Fold one event into the answer; a token's text is appended, not kept as an event."""
@@ -280,6 +355,20 @@ class Conversation:
     chat_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     created: float = field(default_factory=time.time)
     turns: list[Turn] = field(default_factory=list)
+    server_url: str = ""
+    """The server the conversation was held on; empty if it was kept before that was kept."""
+
+    @property
+    def awaiting_decision(self) -> Turn | None:
+        """The turn whose action waits for a decision: the latest turn, finished, with an
+        action not yet decided. The flow on the server is stopped there; an earlier action
+        no longer holds it."""
+        if not self.turns:
+            return None
+        last = self.turns[-1]
+        if last.status is TurnStatus.STREAMING or last.answer.decision_asked is None:
+            return None
+        return last if last.decision is None else None
 
     @property
     def title(self) -> str:

@@ -11,14 +11,23 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flowise_tui.conversation import AgentStep, Answer, Conversation, Turn, TurnStatus
+from flowise_tui.conversation import (
+    AgentStep,
+    Answer,
+    Conversation,
+    Turn,
+    TurnStatus,
+    decision_labels,
+)
 from flowise_tui.files import make_directory, os_error_reason, staged_file
 from flowise_tui.flowise.models import SourceDocument, ToolCall
 from flowise_tui.text import strip_controls
 
 FORMAT_NAME = "flowise-tui-conversation"
-FORMAT_VERSION = 2
-"""2: `events` no longer holds the tokens, whose text is `answer` (`token_events` counts them)."""
+FORMAT_VERSION = 3
+"""2: `events` no longer holds the tokens, whose text is `answer` (`token_events` counts them).
+3: the conversation's `server_url` ("" if unknown), each turn's `decision` on its action
+(`{"type": "proceed"|"reject", "label", "comment"}`, or null)."""
 EXTENSIONS = {"markdown": "md", "json": "json"}
 
 _PREVIEW_CHARS = 160
@@ -40,10 +49,13 @@ def to_markdown(conversation: Conversation) -> str:
         f"- Chatflow: {chatflow}",
         f"- Date: {datetime.fromtimestamp(conversation.created).astimezone():%Y-%m-%d %H:%M %Z}",
         f"- Chat ID: `{_one_line(conversation.chat_id)}`",
-        "",
     ]
+    if conversation.server_url:
+        lines.append(f"- Server: {_one_line(conversation.server_url)}")
+    lines.append("")
+    waiting = conversation.awaiting_decision
     for turn in conversation.turns:
-        lines += ["---", "", *_turn_markdown(turn, responder)]
+        lines += ["---", "", *_turn_markdown(turn, responder, waiting=turn is waiting)]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -55,6 +67,7 @@ def to_json(conversation: Conversation) -> dict[str, Any]:
         "chatflow_id": conversation.chatflow_id,
         "chatflow_name": conversation.chatflow_name,
         "chat_id": conversation.chat_id,
+        "server_url": conversation.server_url,
         "title": conversation.title,
         "created": conversation.created,
         "turns": [_turn_json(turn) for turn in conversation.turns],
@@ -81,7 +94,7 @@ def export_conversation(conversation: Conversation, directory: Path, fmt: str) -
         ) from exc
 
 
-def _turn_markdown(turn: Turn, responder: str) -> list[str]:
+def _turn_markdown(turn: Turn, responder: str, *, waiting: bool = False) -> list[str]:
     answer = turn.answer
     lines = ["### You", "", _block(turn.question) or "*(empty question)*", ""]
     lines += [f"### {responder}", ""]
@@ -93,6 +106,7 @@ def _turn_markdown(turn: Turn, responder: str) -> list[str]:
     for pane in ("sources", "tools", "steps"):
         lines += pane_markdown(turn, pane)
     lines += _section("Follow-up prompts", [f"- {_one_line(p)}" for p in answer.follow_ups])
+    lines += _decision(turn, waiting)
     lines += _outcome(turn)
     lines += pane_markdown(turn, "metadata")
     return lines
@@ -114,6 +128,25 @@ def pane_markdown(turn: Turn, pane: str) -> list[str]:
     if pane == "metadata":
         return _metadata(answer, turn.rating)
     raise ValueError(f"no pane {pane!r}: one of {', '.join(PANES)}")
+
+
+def _decision(turn: Turn, waiting: bool) -> list[str]:
+    """What became of the answer's action: the decision, or that the flow still waits on
+    it, or that none is recorded."""
+    action = turn.answer.decision_asked
+    if action is None:
+        return []
+    decision = turn.decision
+    buttons = " / ".join(_one_line(label) for label in decision_labels(action))
+    if decision is None:
+        if waiting:
+            return [f"**Waiting for a decision:** {buttons}", ""]
+        return [f"**Decision:** none recorded ({buttons})", ""]
+    mark = "✓ Proceeded" if decision.proceed else "✗ Rejected"
+    line = f"**Decision:** {mark} · {_one_line(decision.label)}"
+    if decision.comment:
+        line += f" · comment: {_one_line(decision.comment)}"
+    return [line, ""]
 
 
 def _section(title: str, items: list[str]) -> list[str]:
@@ -178,6 +211,7 @@ def _turn_json(turn: Turn) -> dict[str, Any]:
         "elapsed": turn.elapsed,
         "feedback_id": turn.feedback_id,
         "rating": turn.rating,
+        "decision": turn.decision.as_json() if turn.decision else None,
         "events": list(turn.events),
     }
 

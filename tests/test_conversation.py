@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import json
 
-from flowise_tui.conversation import Answer, Turn, TurnStatus
+from flowise_tui.conversation import (
+    Answer,
+    Conversation,
+    Decision,
+    Turn,
+    TurnStatus,
+    asks_for_comment,
+    decision_labels,
+)
 from flowise_tui.flowise.events import build_event
+from flowise_tui.flowise.models import HumanAction
 from tests.test_history import recorded_events, sample_conversation
 
 
@@ -96,3 +105,75 @@ def test_timings_are_what_the_caller_measured() -> None:
 
     assert (turn.started, turn.tokens_per_second) == (1_700_000_000.0, 2.0)
     assert Turn("q").started == 0.0, "no clock is read for a turn"
+
+
+def approval(*, feedback: object = False, elements: list | None = None) -> HumanAction:
+    """An action as Flowise 3.1.4's Human Input node sends it."""
+    return HumanAction.from_json(
+        {
+            "id": "a1",
+            "mapping": {"approve": "Yes", "reject": "No"},
+            "elements": elements
+            if elements is not None
+            else [
+                {"type": "agentflowv2-reject-button", "label": "Not now"},
+                {"type": "agentflowv2-approve-button", "label": "Ship it"},
+            ],
+            "data": {
+                "nodeId": "humanInputAgentflow_0",
+                "nodeLabel": "Approval",
+                "input": {"humanInputEnableFeedback": feedback},
+            },
+        }
+    )
+
+
+def test_the_buttons_are_known_by_their_type_then_by_their_place() -> None:
+    assert decision_labels(approval()) == ("Ship it", "Not now")
+    assert decision_labels(approval(elements=[{"label": "A"}, {"label": "B"}])) == ("A", "B")
+    assert decision_labels(approval(elements=[])) == ("Proceed", "Reject")
+
+
+def test_the_node_asks_for_a_comment_as_flowise_reads_its_flag() -> None:
+    assert asks_for_comment(approval(feedback=True))
+    assert not asks_for_comment(approval(feedback=False))
+    assert not asks_for_comment(approval(feedback=None))
+    older = HumanAction.from_json({"id": "a", "data": {"humanInputEnableFeedback": True}})
+    assert asks_for_comment(older)
+
+
+def test_a_decision_is_sent_as_flowise_expects_and_kept_as_json() -> None:
+    decision = Decision(proceed=False, label="Not now", comment="after Friday")
+
+    assert decision.human_input(approval()) == {
+        "type": "reject",
+        "startNodeId": "humanInputAgentflow_0",
+        "feedback": "after Friday",
+    }
+    assert Decision.from_json(json.loads(json.dumps(decision.as_json()))) == decision
+    assert Decision.from_json({"type": "maybe"}) is None
+    assert Decision.from_json("proceed") is None
+
+
+def test_only_the_latest_finished_undecided_action_awaits_a_decision() -> None:
+    conversation = Conversation(chatflow_id="flow")
+    asked = Turn("Order 40 croissants", status=TurnStatus.STREAMING)
+    conversation.turns.append(asked)
+    asked.apply(build_event("action", {"id": "a0", "data": {"nodeId": "n"}}))
+    asked.status = TurnStatus.DONE
+    assert conversation.awaiting_decision is None, "an action without buttons asks nothing"
+
+    asked.status = TurnStatus.STREAMING
+    buttons = [{"type": "agentflowv2-approve-button", "label": "Proceed"}]
+    asked.apply(build_event("action", {"id": "a1", "elements": buttons, "data": {"nodeId": "n"}}))
+    assert conversation.awaiting_decision is None, "not while the answer streams"
+
+    asked.status = TurnStatus.DONE
+    assert conversation.awaiting_decision is asked
+
+    asked.decision = Decision(proceed=True, label="Proceed")
+    assert conversation.awaiting_decision is None
+
+    asked.decision = None
+    conversation.turns.append(Turn("Proceed", status=TurnStatus.DONE))
+    assert conversation.awaiting_decision is None, "an earlier action no longer waits"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from flowise_tui.config import Profile
-from flowise_tui.conversation import Conversation, Turn, TurnStatus
+from flowise_tui.conversation import Conversation, Decision, Turn, TurnStatus
 from flowise_tui.export import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -93,7 +93,7 @@ def test_json_keeps_every_field_and_event() -> None:
     document = to_json(conversation)
 
     assert document["format"] == FORMAT_NAME == "flowise-tui-conversation"
-    assert document["version"] == FORMAT_VERSION == 2
+    assert document["version"] == FORMAT_VERSION == 3
     assert document["id"] == conversation.id
     assert document["chat_id"] == conversation.chat_id
     assert document["chatflow_name"] == "Lab RAG"
@@ -196,3 +196,45 @@ def test_export_errors_are_clear(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="Unknown export format 'pdf'"):
         export_conversation(sample_conversation(), tmp_path, "pdf")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-dir"]
+
+
+def approval_turn(question: str, decision: Decision | None = None) -> Turn:
+    action = {
+        "id": "a1",
+        "elements": [
+            {"type": "agentflowv2-approve-button", "label": "Ship it"},
+            {"type": "agentflowv2-reject-button", "label": "Not now"},
+        ],
+        "data": {"nodeId": "humanInputAgentflow_0"},
+    }
+    turn = turn_from(question, [envelope_event("action", action)], started=T0)
+    turn.decision = decision
+    return turn
+
+
+def test_exports_say_what_became_of_each_action() -> None:
+    decided = approval_turn("Ship v2?", Decision(False, "Not now", "after | the *launch*"))
+    forgotten = approval_turn("Ship v1?")
+    waiting = approval_turn("Ship v3?")
+    conversation = Conversation(
+        chatflow_id="flow",
+        turns=[forgotten, turn_from("Proceed", [], started=T0), decided, waiting],
+        server_url="https://flowise.example/team",
+    )
+
+    markdown = to_markdown(conversation)
+    document = to_json(conversation)
+
+    assert "- Server: https://flowise.example/team" in markdown
+    assert markdown.count("**Decision:**") == 2
+    assert "**Decision:** none recorded (Ship it / Not now)" in markdown
+    assert "**Decision:** ✗ Rejected · Not now · comment: after | the *launch*" in markdown
+    assert markdown.count("**Waiting for a decision:**") == 1
+    assert "**Waiting for a decision:** Ship it / Not now" in markdown.split("Ship v3?")[1]
+    assert document["server_url"] == "https://flowise.example/team"
+    assert [turn["decision"] for turn in document["turns"]] == [
+        None,
+        None,
+        {"type": "reject", "label": "Not now", "comment": "after | the *launch*"},
+        None,
+    ]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flowise_tui.conversation import Conversation, Turn, TurnStatus
+from flowise_tui.conversation import Conversation, Decision, Turn, TurnStatus
 from flowise_tui.flowise.coerce import as_str
 
 TURN_BITS = 20
@@ -25,6 +25,7 @@ TURN_COLUMNS = (
     "elapsed",
     "feedback_id",
     "rating",
+    "decision",
 )
 
 
@@ -55,6 +56,7 @@ def conversation_row(conversation: Conversation, *more_turns: Turn) -> dict[str,
         "chatflow_id": conversation.chatflow_id,
         "chatflow_name": conversation.chatflow_name,
         "chat_id": conversation.chat_id,
+        "server_url": conversation.server_url,
         "title": conversation.title,
         "created": conversation.created,
         "updated": max([conversation.created, *ends]),
@@ -66,7 +68,7 @@ def turn_row(turn: Turn) -> dict[str, Any]:
     return {
         "question": turn.question,
         "answer": turn.answer.text,
-        "events": json.dumps(turn.events, ensure_ascii=False, separators=(",", ":"), default=str),
+        "events": _json(turn.events),
         "token_events": turn.answer.token_events,
         "status": turn.status.value,
         "started": turn.started,
@@ -74,7 +76,12 @@ def turn_row(turn: Turn) -> dict[str, Any]:
         "elapsed": turn.elapsed,
         "feedback_id": turn.feedback_id,
         "rating": turn.rating,
+        "decision": _json(turn.decision.as_json()) if turn.decision else None,
     }
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def turn_from_row(row: Mapping[str, Any]) -> Turn:
@@ -117,7 +124,18 @@ def _replay(row: Mapping[str, Any], envelopes: list[Any], *, text: str, token_ev
         elapsed=row["elapsed"],
         feedback_id=row["feedback_id"],
         rating=row["rating"],
+        decision=_decision(row.get("decision")),
     )
+
+
+def _decision(stored: Any) -> Decision | None:
+    """The decision a row keeps; one that is not the JSON it was written as reads as none."""
+    if not stored:
+        return None
+    try:
+        return Decision.from_json(json.loads(stored))
+    except (TypeError, ValueError):
+        return None
 
 
 def _status(value: Any) -> TurnStatus:

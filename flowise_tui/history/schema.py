@@ -5,6 +5,9 @@ A conversation has a `number`; its turns are numbered `number << TURN_BITS | ind
 full-text hit on a turn names its conversation without reading the turn. Two FTS5 indexes
 (external content: they hold the words, not a second copy of the text) follow the tables
 through triggers: questions and answers, titles and chatflow names.
+
+A new file is made the way an old one is brought up to date (the tables of schema 2, then
+the columns schema 3 added), so that both have the same schema to the letter.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from flowise_tui.history.rows import (
     turn_row,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _WORDS = "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2'"
 
@@ -106,7 +109,16 @@ _SEARCH = (
 )
 
 
-_SCHEMA_1_TURN_COLUMNS = tuple(column for column in TURN_COLUMNS if column != "token_events")
+_ADDED_IN_3 = (
+    # The server the conversation was held on ('' when kept by an older version).
+    "ALTER TABLE conversations ADD COLUMN server_url TEXT NOT NULL DEFAULT ''",
+    # What was decided on the turn's action, as JSON (see Decision.as_json); NULL if nothing.
+    "ALTER TABLE turns ADD COLUMN decision TEXT",
+)
+
+_SCHEMA_1_TURN_COLUMNS = tuple(
+    column for column in TURN_COLUMNS if column not in ("token_events", "decision")
+)
 
 
 class UnusableFile(Exception):
@@ -114,28 +126,39 @@ class UnusableFile(Exception):
 
 
 def create_or_migrate(db: sqlite3.Connection) -> bool:
-    """Bring the file to SCHEMA_VERSION inside the caller's transaction; whether it was
-    migrated. A file that is not a history, or is newer, is refused and left as it is."""
+    """Bring the file to SCHEMA_VERSION inside the caller's transaction; whether the
+    migration left space to hand back (VACUUM). A file that is not a history, or is newer,
+    is refused and left as it is."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
         return False
     if version > SCHEMA_VERSION:
         raise UnusableFile(f"it was written by a newer flowise-tui (schema {version})")
     tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
-    migrated = False
+    space_freed = False
     if version == 0 and not tables:
         _create(db)
     elif version == 1 and {"conversations", "turns"} <= tables:
         _migrate_from_1(db)
-        migrated = True
+        space_freed = True
+    elif version == 2 and {"conversations", "turns"} <= tables:
+        _migrate_from_2(db)
     else:
         raise UnusableFile("it is an SQLite database, but not a flowise-tui history")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    return migrated
+    return space_freed
 
 
 def _create(db: sqlite3.Connection) -> None:
     for statement in (*_TABLES, *_COUNTS, *_SEARCH):
+        db.execute(statement)
+    _migrate_from_2(db)
+
+
+def _migrate_from_2(db: sqlite3.Connection) -> None:
+    """Schema 2 kept neither the server nor the decisions: every conversation gets an empty
+    server, every turn no decision."""
+    for statement in _ADDED_IN_3:
         db.execute(statement)
 
 
@@ -169,7 +192,8 @@ def _migrate_from_1(db: sqlite3.Connection) -> None:
         try:
             row = turn_row(turn_from_schema_1_row(old))
         except DamagedEvents:
-            row = {**old, "token_events": 0}  # kept, so that loading it says it is damaged
+            # kept, so that loading it says it is damaged
+            row = {**old, "token_events": 0, "decision": None}
         db.execute(insert, {**row, "number": number << TURN_BITS | index})
     db.execute("DROP TABLE turns_1")
     db.execute("DROP TABLE conversations_1")

@@ -34,12 +34,14 @@ DATA_DIR_ENV_VAR = "FLOWISE_TUI_DATA_DIR"
 HISTORY_FILENAME = "history.sqlite3"
 
 _UPSERT_CONVERSATION = """
-    INSERT INTO conversations (id, chatflow_id, chatflow_name, chat_id, title, created, updated)
-    VALUES (:id, :chatflow_id, :chatflow_name, :chat_id, :title, :created, :updated)
+    INSERT INTO conversations
+        (id, chatflow_id, chatflow_name, chat_id, server_url, title, created, updated)
+    VALUES (:id, :chatflow_id, :chatflow_name, :chat_id, :server_url, :title, :created, :updated)
     ON CONFLICT (id) DO UPDATE SET
         chatflow_id = excluded.chatflow_id,
         chatflow_name = excluded.chatflow_name,
         chat_id = excluded.chat_id,
+        server_url = excluded.server_url,
         title = excluded.title,
         created = excluded.created,
         updated = MAX(conversations.updated, excluded.updated)
@@ -57,7 +59,8 @@ _LAST_INDEX = TURNS_PER_CONVERSATION - 1
 _TURNS_OF = f"number BETWEEN :number << {TURN_BITS} AND (:number << {TURN_BITS}) | {_LAST_INDEX}"
 
 _SUMMARY_COLUMNS = (
-    "c.id, c.chatflow_id, c.chatflow_name, c.title, c.turn_count, c.created, c.updated"
+    "c.id, c.chatflow_id, c.chatflow_name, c.title, c.turn_count, c.created, c.updated,"
+    " c.server_url"
 )
 
 
@@ -85,6 +88,8 @@ class ConversationSummary:
     turns: int
     created: float
     updated: float
+    server_url: str = ""
+    """Empty for a conversation kept before the server was."""
 
 
 class HistoryStore:
@@ -165,12 +170,21 @@ class HistoryStore:
                 ).fetchall()
         return [ConversationSummary(*row) for row in rows]
 
+    def servers(self) -> list[str]:
+        """The servers the kept conversations were held on, known ones only, sorted."""
+        with self._using(f"read the local history at {self.path}") as db:
+            rows = db.execute(
+                "SELECT DISTINCT server_url FROM conversations WHERE server_url != ''"
+                " ORDER BY server_url"
+            ).fetchall()
+        return [server for (server,) in rows]
+
     def load(self, conversation_id: str) -> Conversation:
         """The conversation with its turns rebuilt as they were shown."""
         with self._using(f"load conversation {conversation_id} from {self.path}") as db:
             head = db.execute(
-                "SELECT number, chatflow_id, chatflow_name, chat_id, created FROM conversations"
-                " WHERE id = ?",
+                "SELECT number, chatflow_id, chatflow_name, chat_id, created, server_url"
+                " FROM conversations WHERE id = ?",
                 (conversation_id,),
             ).fetchone()
             rows = []
@@ -185,7 +199,7 @@ class HistoryStore:
             raise HistoryError(
                 f"There is no conversation {conversation_id} in the local history at {self.path}."
             )
-        _, chatflow_id, chatflow_name, chat_id, created = head
+        _, chatflow_id, chatflow_name, chat_id, created, server_url = head
         try:
             turns = [turn_from_row(row) for row in rows]
         except DamagedEvents as exc:
@@ -200,6 +214,7 @@ class HistoryStore:
             chat_id=chat_id,
             created=created,
             turns=turns,
+            server_url=server_url,
         )
 
     def delete(self, conversation_id: str) -> None:

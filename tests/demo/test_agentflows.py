@@ -140,10 +140,22 @@ async def test_human_input_action_shape(client: httpx.AsyncClient) -> None:
     ]
     assert action["data"]["nodeId"] == "humanInputAgentflow_0"
     assert action["data"]["nodeLabel"] == "Approval"
-    assert action["data"]["input"]["humanInputEnableFeedback"] is True
+    assert action["data"]["input"]["humanInputEnableFeedback"] is False
     assert result.answer.endswith("\n\nDo you want me to go ahead with this plan?")
     assert result.of("nextAgentFlow")[-1]["status"] == "STOPPED"
     assert result.of("agentFlowExecutedData")[-1][-1]["status"] == "STOPPED"
+
+
+async def test_a_plan_that_undoes_something_asks_for_a_comment(client: httpx.AsyncClient) -> None:
+    asked = {}
+    for question in ("Delete the old staging database", "Cancel Friday's order", "Order bread"):
+        result = await stream(client, HITL_FLOW_ID, {"question": question})
+        asked[question] = result.first("action")["data"]["input"]["humanInputEnableFeedback"]
+    assert asked == {
+        "Delete the old staging database": True,
+        "Cancel Friday's order": True,
+        "Order bread": False,
+    }
 
 
 async def _ask(client: httpx.AsyncClient, session: str) -> dict[str, object]:

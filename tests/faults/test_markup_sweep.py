@@ -42,6 +42,7 @@ from tests.faults.hostile_server import (
     HostileServer,
     badge_shown,
     flow_id,
+    sent,
     shown,
     shown_type,
 )
@@ -180,10 +181,12 @@ async def test_every_place_shows_server_text_as_written(
         assert unsafe_output(app) == []
         app.clear_notifications()  # a notice covers the corner of the screen
 
-        # The approval button, pressed, sends its answer: the flow fails, and says why.
+        # The approval button, pressed, sends its label, as Flowise's chat does: the flow
+        # fails, and says why; the decision shows in place of the buttons.
         await pilot.click(await shown_on_screen(pilot, view.query_one("#proceed")))
         approval = await answered(pilot, 2)
-        assert (approval.question, approval.status) == ("Proceed", TurnStatus.FAILED)
+        assert (approval.question, approval.status) == (sent(index), TurnStatus.FAILED)
+        expect(app, await shown_on_screen(pilot, view.query_one("#decision")), f"· {text}")
         failed = app.chat.query(TurnView).last().query_one(AnswerStatus)
         expect(app, await shown_on_screen(pilot, failed), "✗ failed", text)
 

@@ -27,7 +27,14 @@ from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
 from flowise_tui.app.widgets.turn import Choices, TurnView, choice_rows
 from flowise_tui.clipboard import copy_with_tool
-from flowise_tui.conversation import Conversation, Turn, TurnStatus
+from flowise_tui.conversation import (
+    Conversation,
+    Decision,
+    Turn,
+    TurnStatus,
+    asks_for_comment,
+    decision_labels,
+)
 from flowise_tui.flowise import (
     ChatbotConfig,
     Chatflow,
@@ -37,6 +44,7 @@ from flowise_tui.flowise import (
     PredictionRequest,
     looks_like_id,
 )
+from flowise_tui.flowise.client import display_url
 from flowise_tui.flowise.events import TokenEvent
 
 USABLE_ID = re.compile(r"[A-Za-z0-9._~-]+")
@@ -68,6 +76,8 @@ class ChatScreen(Screen[None]):
         self._stop_as = TurnStatus.INTERRUPTED
         """What the answer becomes if it is cancelled: Esc says stopped; the app ending,
         interrupted."""
+        self._deciding = False
+        """The comment box of a decision is open: another click waits for it."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -268,6 +278,8 @@ class ChatScreen(Screen[None]):
         self.send(event.text)
 
     def send(self, question: str, human_input: dict | None = None) -> bool:
+        """Ask `question` (or carry a decision, with its `human_input`); False if it was not
+        sent. While the flow waits for a decision, only the decision goes."""
         if self.chatflow is None or self.conversation is None:
             toggle = KEY_NAMES["chat.toggle_sidebar"]
             self.notify(
@@ -278,6 +290,9 @@ class ChatScreen(Screen[None]):
             self.notify("An answer is still streaming: Esc stops it.", severity="warning")
             return False
         conversation = self.conversation
+        if human_input is None and self._waits_for_decision(conversation):
+            return False
+        conversation.server_url = conversation.server_url or display_url(self.host.server_url)
         turn = Turn(question, started=time.time())
         conversation.turns.append(turn)
         self.host.save_turn(conversation, turn)  # kept from now on, whatever happens next
@@ -296,10 +311,32 @@ class ChatScreen(Screen[None]):
         self.prompt.focus()  # after a starter, a follow-up or a decision too: type on
         return True
 
+    def _waits_for_decision(self, conversation: Conversation) -> bool:
+        """Whether the flow waits for a decision on its last answer; if so, say which."""
+        waiting = conversation.awaiting_decision
+        action = waiting.answer.decision_asked if waiting is not None else None
+        if action is None:
+            return False
+        proceed, reject = (plain.line(label, 40) for label in decision_labels(action))
+        self.notify(
+            f"Decide first: the flow waits for “{proceed}” or “{reject}” under its last"
+            " answer (shift+tab reaches them). What you typed stays in the prompt.",
+            title="Waiting for your decision",
+            severity="warning",
+            markup=False,
+        )
+        return True
+
     def _view(self, turn: Turn) -> TurnView:
         return TurnView(
-            turn, self.chatflow.name if self.chatflow and self.chatflow.name else "Flowise"
+            turn,
+            self.chatflow.name if self.chatflow and self.chatflow.name else "Flowise",
+            awaits_decision=self._awaits_decision,
         )
+
+    def _awaits_decision(self, turn: Turn) -> bool:
+        """Whether the flow waits on this turn's action: the open conversation's latest."""
+        return self.conversation is not None and self.conversation.awaiting_decision is turn
 
     @work(exclusive=True, group="answer")
     async def stream_answer(
@@ -369,7 +406,7 @@ class ChatScreen(Screen[None]):
                 self._abort_on_server(flow_id, chat_id)
                 return
             turn.status = TurnStatus.FAILED if turn.answer.error else TurnStatus.DONE
-            if turn.status is TurnStatus.FAILED:
+            if turn.status is TurnStatus.FAILED and request.human_input is None:
                 self._give_back(turn)
         except asyncio.CancelledError:
             if turn.status is TurnStatus.STREAMING:
@@ -378,7 +415,8 @@ class ChatScreen(Screen[None]):
         except FlowiseError as exc:
             turn.status = TurnStatus.FAILED
             turn.answer.error = hints.describe(exc)
-            self._give_back(turn)
+            if request.human_input is None:  # a decision's button name is no question
+                self._give_back(turn)
         finally:
             turn.elapsed = time.time() - turn.started
             await view.finish()
@@ -515,10 +553,43 @@ class ChatScreen(Screen[None]):
 
     @on(TurnView.HumanInputChosen)
     def _human_input(self, event: TurnView.HumanInputChosen) -> None:
-        choice = "proceed" if event.proceed else "reject"
-        human_input = {"type": choice, "startNodeId": event.action.node_id, "feedback": ""}
-        label = "Proceed" if event.proceed else "Reject"
-        self.send(label, human_input=human_input)
+        """A decision on the action the flow waits on: asked for its comment if the node
+        wants one (Esc there cancels it), then recorded on its turn and sent."""
+        from flowise_tui.app.screens.decision import DecisionCommentScreen
+
+        event.stop()
+        view, action = event.turn_view, event.action
+        if self._deciding or not self._awaits_decision(view.turn):
+            return
+        if self.streaming:
+            self.notify("An answer is still streaming: Esc stops it.", severity="warning")
+            return
+        proceed, reject = decision_labels(action)
+        label = proceed if event.proceed else reject
+        if not asks_for_comment(action):
+            self._decide(view, Decision(event.proceed, label))
+            return
+
+        def commented(comment: str | None) -> None:
+            self._deciding = False
+            if comment is not None:
+                self._decide(view, Decision(event.proceed, label, comment))
+
+        self._deciding = True
+        self.app.push_screen(DecisionCommentScreen(proceed=event.proceed, label=label), commented)
+
+    def _decide(self, view: TurnView, decision: Decision) -> None:
+        """Record the decision on the waiting turn and send it as the next question."""
+        turn, conversation = view.turn, self.conversation
+        action = turn.answer.decision_asked
+        if conversation is None or action is None or not self._awaits_decision(turn):
+            return
+        turn.decision = decision
+        if not self.send(decision.label, human_input=decision.human_input(action)):
+            turn.decision = None
+            return
+        self.host.save_turn(conversation, turn)
+        view.refresh_action()
 
     @on(TurnView.CopyRequested)
     def _copy_requested(self, event: TurnView.CopyRequested) -> None:

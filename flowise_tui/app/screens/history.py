@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -22,6 +23,16 @@ from flowise_tui.flowise import ChatMessage, FlowiseClient, FlowiseError
 from flowise_tui.history import ConversationSummary, HistoryError, HistoryStore
 
 
+def server_host(url: str) -> str:
+    """A server as a row names it: its host and port, and its path if it has one."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return plain.line(url, 60)
+    host = parts.netloc.rpartition("@")[2] + parts.path.rstrip("/")
+    return plain.line(host or url, 60)
+
+
 @dataclass
 class Entry:
     title: str
@@ -30,15 +41,22 @@ class Entry:
     turns: int
     load: Callable[[], Conversation]
     local_id: str | None = None
+    server_url: str = ""
+    """The server the conversation was held on; "" if unknown (kept by an older version)."""
 
-    def label(self) -> Content:
+    def label(self, *, with_server: bool = False) -> Content:
+        """The row; `with_server` names its server (when the history holds several)."""
         when = dt.datetime.fromtimestamp(self.when).strftime("%Y-%m-%d %H:%M")
         plural = "s" if self.turns != 1 else ""
+        details = f"{plain.line(self.where, 60)} · {self.turns} turn{plural}"
+        if with_server:
+            server = server_host(self.server_url) if self.server_url else "unknown server"
+            details = f"{server} · {details}"
         return Content.assemble(
             render.styled(when, "dim"),
             "  ",
             render.plain(self.title),
-            render.styled(f"  {plain.line(self.where, 60)} · {self.turns} turn{plural}", "dim"),
+            render.styled(f"  {details}", "dim"),
         )
 
 
@@ -49,6 +67,8 @@ class Found:
     query: str | None
     conversations: list[ConversationSummary]
     error: HistoryError | None = None
+    servers: list[str] = field(default_factory=list)
+    """Every server the history holds conversations of (not only the ones found)."""
 
 
 class HistoryScreen(Dialog[Conversation | None]):
@@ -97,7 +117,8 @@ class HistoryScreen(Dialog[Conversation | None]):
     @work(exclusive=True, thread=True, group="search")
     def _search(self, query: str | None, chatflow_id: str | None) -> Found:
         try:
-            return Found(query, self.store.list_conversations(chatflow_id, query=query))
+            found = self.store.list_conversations(chatflow_id, query=query)
+            return Found(query, found, servers=self.store.servers())
         except HistoryError as exc:
             return Found(query, [], exc)
 
@@ -117,6 +138,7 @@ class HistoryScreen(Dialog[Conversation | None]):
                 s.turns,
                 lambda sid=s.id: self.store.load(sid),
                 local_id=s.id,
+                server_url=s.server_url,
             )
             for s in found.conversations
         ]
@@ -134,7 +156,8 @@ class HistoryScreen(Dialog[Conversation | None]):
         self.entries = local + server
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(entry.label()) for entry in self.entries])
+        with_server = len(found.servers) > 1
+        options.add_options([Option(e.label(with_server=with_server)) for e in self.entries])
         if self.entries:
             options.highlighted = 0
 

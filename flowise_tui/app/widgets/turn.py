@@ -23,12 +23,20 @@ from flowise_tui.app.log.feed import MarkdownFeed
 from flowise_tui.app.log.pacing import Pacing
 from flowise_tui.app.log.sight import Sight
 from flowise_tui.app.log.textual_adapter import LaidOutOnce, forget_children, is_going
-from flowise_tui.conversation import Turn, TurnStatus
+from flowise_tui.conversation import (
+    Decision,
+    Turn,
+    TurnStatus,
+    asks_for_comment,
+    decision_labels,
+)
 from flowise_tui.flowise.models import HumanAction, SourceDocument
 from flowise_tui.text import strip_controls
 
 BUTTON_LIMIT = 60
 """An approval button's label, from the server, is cut to this many characters."""
+COMMENT_LIMIT = 1000
+"""The comment sent with a decision is shown up to this many characters."""
 FENCED_CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n(.*?)^\1\s*$", re.MULTILINE | re.DOTALL)
 
 
@@ -56,6 +64,25 @@ class AnswerMarkdown(LaidOutOnce):
 
 class AnswerStatus(Static):
     pass
+
+
+def decision_content(decision: Decision | None, proceed: str, reject: str) -> Content:
+    """What became of an action: the decision, its button and comment, or that none is
+    recorded (an action that is no longer the latest, from history kept before decisions
+    were)."""
+    if decision is None:
+        buttons = f"{plain.line(proceed, BUTTON_LIMIT)} / {plain.line(reject, BUTTON_LIMIT)}"
+        return render.styled(f"○ No decision recorded ({buttons})", "dim")
+    mark = (
+        render.styled("✓ Proceeded", "bold $success")
+        if decision.proceed
+        else render.styled("✗ Rejected", "bold $error")
+    )
+    parts = [mark, render.styled(" · ", "dim"), render.plain(plain.line(decision.label, 200))]
+    if decision.comment:
+        comment = plain.line(decision.comment, COMMENT_LIMIT)
+        parts += [render.styled("\ncomment: ", "dim"), render.plain(comment)]
+    return Content.assemble(*parts)
 
 
 def choice_rows(prompts: list[str]) -> list[Option]:
@@ -128,10 +155,19 @@ class TurnView(Vertical, can_focus=True):
         what: str
         """What is copied, as a notice names it: "Answer", "Code block"."""
 
-    def __init__(self, turn: Turn, flow_name: str) -> None:
+    def __init__(
+        self,
+        turn: Turn,
+        flow_name: str,
+        *,
+        awaits_decision: Callable[[Turn], bool] | None = None,
+    ) -> None:
+        """`awaits_decision(turn)` says whether the turn's action is the one the flow waits
+        on (the conversation's latest); without it, any undecided action is."""
         super().__init__(classes="turn")
         self.turn = turn
         self.flow_name = flow_name
+        self._awaits_decision = awaits_decision or (lambda turn: turn.decision is None)
         self._stream: MarkdownFeed | None = None
         self.feed: MarkdownFeed | None = None
         """The feed of the last streamed answer; `feed.complete` once every block is mounted
@@ -171,8 +207,10 @@ class TurnView(Vertical, can_focus=True):
             Horizontal(
                 Button("Proceed", id="proceed", variant="success"),
                 Button("Reject", id="reject", variant="error"),
+                Static(id="decision-hint", markup=False),
                 id="action-bar",
             ),
+            Static(id="decision", markup=False),
             Choices([], id="follow-ups"),
             classes="answer",
         )
@@ -280,15 +318,7 @@ class TurnView(Vertical, can_focus=True):
         self._pane("metadata-pane", "Metadata", has_metadata)
         if has_metadata:
             self.query_one("#metadata-body", Static).update(render.metadata_content(answer))
-        action = answer.action if self.turn.status != TurnStatus.STREAMING else None
-        bar = self.query_one("#action-bar")
-        bar.display = action is not None and not self.has_class("resolved")
-        if action is not None:
-            labels = [plain.line(e.get("label", ""), BUTTON_LIMIT) for e in action.elements]
-            proceed, reject = [*labels, "", ""][:2]
-            self.query_one("#proceed", Button).label = plain.content(proceed or "Proceed")
-            if len(labels) > 1:
-                self.query_one("#reject", Button).label = plain.content(reject or "Reject")
+        self.refresh_action()
         follow_ups = self.query_one("#follow-ups", Choices)
         done = self.turn.status == TurnStatus.DONE
         if done and answer.follow_ups and follow_ups.prompts != answer.follow_ups:
@@ -296,6 +326,44 @@ class TurnView(Vertical, can_focus=True):
             follow_ups.clear_options()
             follow_ups.add_options(choice_rows(answer.follow_ups))
         follow_ups.display = done and bool(answer.follow_ups)
+
+    @property
+    def decision_live(self) -> bool:
+        """Whether the action's buttons act: it is the one the flow waits on, undecided."""
+        turn = self.turn
+        if turn.status is TurnStatus.STREAMING or turn.answer.decision_asked is None:
+            return False
+        return turn.decision is None and self._awaits_decision(turn)
+
+    def refresh_action(self) -> None:
+        """The action's buttons while the flow waits on it; else what became of it."""
+        if self._gone or self.parked:
+            return
+        action = (
+            self.turn.answer.decision_asked
+            if self.turn.status is not TurnStatus.STREAMING
+            else None
+        )
+        live = self.decision_live
+        self.query_one("#action-bar").display = live
+        note = self.query_one("#decision", Static)
+        note.display = action is not None and not live
+        if action is None:
+            return
+        proceed, reject = decision_labels(action)
+        if live:
+            self.query_one("#proceed", Button).label = plain.content(
+                plain.line(proceed, BUTTON_LIMIT)
+            )
+            self.query_one("#reject", Button).label = plain.content(
+                plain.line(reject, BUTTON_LIMIT)
+            )
+            hint = "The flow waits for your decision"
+            if asks_for_comment(action):
+                hint += "; it asks for a comment with it"
+            self.query_one("#decision-hint", Static).update(render.styled(hint + ".", "dim"))
+        else:
+            note.update(decision_content(self.turn.decision, proceed, reject))
 
     def _pane(self, pane_id: str, title: str, visible: bool) -> None:
         pane = self.query_one(f"#{pane_id}", Collapsible)
@@ -377,10 +445,11 @@ class TurnView(Vertical, can_focus=True):
 
     @on(Button.Pressed, "#proceed, #reject")
     def _human_input(self, event: Button.Pressed) -> None:
+        """Ask for the decision; the screen records it (after the comment, if the node wants
+        one) and sends it. A button of an action that no longer waits does nothing."""
         event.stop()
-        action = self.turn.answer.action
-        if action is None:
+        action = self.turn.answer.decision_asked
+        if action is None or not self.decision_live:
+            self.refresh_action()
             return
-        self.add_class("resolved")
-        self.query_one("#action-bar").display = False
         self.post_message(self.HumanInputChosen(self, action, event.button.id == "proceed"))

@@ -1,7 +1,12 @@
-"""Approval Agentflow: drafts a plan, stops at a Human Input node, resumes on proceed/reject."""
+"""Approval Agentflow: drafts a plan, stops at a Human Input node, resumes on proceed/reject.
+
+A plan that undoes something (cancel, delete, remove…) asks for a comment with the decision,
+as a Human Input node with "Enable Feedback" on does; any other plan does not.
+"""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from ..messages import MessageExtras
@@ -16,6 +21,12 @@ APPROVAL = ("humanInputAgentflow_0", "Approval")
 CARRY_OUT = ("llmAgentflow_1", "Carry Out")
 EXPLAIN_REJECTION = ("llmAgentflow_2", "Explain Rejection")
 DESCRIPTION = "Do you want me to go ahead with this plan?"
+UNDOING = re.compile(r"\b(cancel|delete|remove|drop|undo|close)", re.IGNORECASE)
+
+
+def asks_for_feedback(question: str) -> bool:
+    """Whether the approval of this request asks for a comment (see the module's docstring)."""
+    return UNDOING.search(question) is not None
 
 
 def draft_plan(question: str) -> str:
@@ -90,7 +101,7 @@ async def _ask(ctx: FlowContext) -> Outcome:
             {"role": "user", "content": question},
             {"role": "user", "content": draft.content},
         ],
-        "humanInputEnableFeedback": True,
+        "humanInputEnableFeedback": asks_for_feedback(question),
     }
     action = _action(node_input)
     node_data = {
