@@ -146,9 +146,11 @@ async def test_long_answer_mounts_what_is_in_sight_first_and_ends_identical(
 
     monkeypatch.setattr(MarkdownFeed, "_apply", spy)
     text = "".join(long_answer_tokens(2000)) + "\n\n" + RICH
-    parked = await stream_through_app(make_app, monkeypatch, text)
+    await stream_through_app(make_app, monkeypatch, text)
+    # While streaming, blocks out of sight stood as blank space. Whether some still do at
+    # the very end depends on how the last frames fell (about 1 run in 3 every block is
+    # mounted by then), so the end state is not asserted here; see issue 9's note.
     assert any(out_of_sight)
-    assert parked
 
 
 async def feed_in_pieces(markdown: Markdown, text: str, size: int = 2) -> None:
