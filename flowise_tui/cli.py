@@ -9,10 +9,11 @@ import dataclasses
 import errno
 import gc
 import ipaddress
+import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from flowise_tui import __version__, startup  # noqa: F401 - startup before httpx loads
 from flowise_tui.cli_hints import describe, with_hint
@@ -100,6 +101,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--no-stream", action="store_true", help="ask for the whole answer at once")
     ask.add_argument(
+        "--var",
+        type=_variable,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a flow variable for this question ($vars.KEY), repeatable",
+    )
+    ask.add_argument(
+        "--override",
+        type=_json_object,
+        default={},
+        metavar="JSON",
+        help="overrideConfig for this question, a JSON object (the flow must allow each key)",
+    )
+    ask.add_argument(
         "--show",
         type=_panes,
         default=(),
@@ -155,6 +171,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer 413 to a request body larger than this (default 32)",
     )
     return parser
+
+
+def _variable(text: str) -> tuple[str, str]:
+    key, equals, value = text.partition("=")
+    if not equals or not key.strip():
+        raise argparse.ArgumentTypeError(f"not KEY=VALUE: {text!r}")
+    return key.strip(), value
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError("must be a JSON object, such as '{\"temperature\": 0.2}'")
+    return value
 
 
 def _panes(text: str) -> tuple[str, ...]:
@@ -255,9 +288,12 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
         _fail(f"--session '{shown}' is not a usable id: an id is {ID_RULE}.")
         return EXIT_USAGE
     question = sys.stdin.read() if args.question == "-" else args.question
-    request = PredictionRequest(question)
+    override = _override_config(args.override, args.var)
+    request = PredictionRequest(question, override_config=override)
     if args.session:
-        request = PredictionRequest(question, chat_id=args.session, session_id=args.session)
+        request = PredictionRequest(
+            question, chat_id=args.session, session_id=args.session, override_config=override
+        )
     if args.show and args.json:
         _fail("--show prints panes as text; --json already holds every event.")
         return EXIT_USAGE
@@ -294,6 +330,15 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
     if printer.chat_id and is_safe_id(printer.chat_id) and sys.stderr.isatty() and not args.json:
         print(f"(continue this conversation with --session {printer.chat_id})", file=sys.stderr)
     return EXIT_OK
+
+
+def _override_config(override: dict[str, Any], variables: list[tuple[str, str]]) -> dict:
+    """`--override`, with each `--var` added to its `vars`."""
+    merged = dict(override)
+    if variables:
+        existing = merged.get("vars")
+        merged["vars"] = {**(existing if isinstance(existing, dict) else {}), **dict(variables)}
+    return merged
 
 
 def _show_panes(turn: Turn, shown: Sequence[str], chat_id: str | None) -> None:

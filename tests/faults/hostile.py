@@ -266,6 +266,13 @@ def _raw_deflate(data: bytes) -> bytes:
     return deflate.compress(data) + deflate.flush()
 
 
+async def _echo(request: Request) -> Reply | None:
+    """A prediction's answer is the request body it came with, as text."""
+    if request.path.startswith("/api/v1/prediction/"):
+        return json_reply({"text": request.body.decode()})
+    return None
+
+
 BEHAVIOURS: dict[str, Behaviour] = {
     "gzip": _compressed(b"gzip", gzip.compress),
     "deflate": _compressed(b"deflate", zlib.compress),
@@ -284,6 +291,7 @@ BEHAVIOURS: dict[str, Behaviour] = {
     "escapes": _escapes,
     "escaped-content-type": _escaped_content_type,
     "nan": _nan,
+    "echo": _echo,
 }
 
 REASONS = {200: "OK", 404: "Not Found", 500: "Internal Server Error", 502: "Bad Gateway"}
