@@ -18,23 +18,28 @@ sys.path.insert(0, str(HERE.parent))
 
 from flowise_tui.demo import DemoServer  # noqa: E402
 from tests.app.conftest import build_app  # noqa: E402
-from tests.app.scenes import SCENES, SIZE  # noqa: E402
+from tests.app.scenes import SCENES, SIZE, SMALL  # noqa: E402
+
+SMALL_SCENES = ("streaming", "connect")
+"""Also shown at 80x24, as `NAME_80x24.svg`."""
 
 
-async def shoot(name: str, url: str) -> Path:
+async def shoot(name: str, url: str, size: tuple[int, int] = SIZE, suffix: str = "") -> Path:
     scene, options = SCENES[name]
     options = {"url": url, **options}
     with tempfile.TemporaryDirectory() as tmp:
         app = build_app(Path(tmp), **options)  # type: ignore[arg-type]
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             await scene(pilot)
-            return Path(app.save_screenshot(filename=f"{name}.svg", path=str(HERE)))
+            return Path(app.save_screenshot(filename=f"{name}{suffix}.svg", path=str(HERE)))
 
 
 async def main() -> None:
     with DemoServer(token_delay=0) as server:
         for name in SCENES:
             print(await shoot(name, server.url))
+        for name in SMALL_SCENES:
+            print(await shoot(name, server.url, SMALL, "_80x24"))
 
 
 if __name__ == "__main__":
