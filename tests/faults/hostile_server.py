@@ -44,6 +44,13 @@ PAYLOADS: tuple[Payload, ...] = (
     Payload("\u202eevil", "evil"),
     Payload("\x00nul", "nul"),
 )
+TOGETHER = Payload("".join(p.sent for p in PAYLOADS[3:]), "".join(p.shown for p in PAYLOADS[3:]))
+"""The payloads from `[b]bold` on in one string, short enough for a button label: the
+whole-app sweep runs four times, not nine. The markup ones stay apart, as a markup error
+in one would hide what follows it."""
+PAYLOADS = (*PAYLOADS, TOGETHER)
+SWEPT = (0, 1, 2, len(PAYLOADS) - 1)
+"""The payloads the whole-app sweep runs with."""
 HUGE = "h" * 100_000
 """A 100 kB name: the app shows the start of it and stays usable."""
 
