@@ -58,7 +58,10 @@ async def test_scrolling_to_the_top_unfolds_earlier_turns_in_place(make_app) -> 
         assert log.scroll_y > 0
         assert "1 earlier turn " in str(app.chat.query_one(EarlierTurns).render())
         unfolded = log.query(TurnView).first()
-        await wait_for(pilot, lambda: unfolded.query_one(AnswerMarkdown).source)
+        await wait_for(  # the unfolded turn may not have composed its answer yet
+            pilot,
+            lambda: unfolded.query(AnswerMarkdown) and unfolded.query_one(AnswerMarkdown).source,
+        )
         assert unfolded.query_one(AnswerMarkdown).source == unfolded.turn.answer.text
 
 
