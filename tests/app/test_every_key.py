@@ -18,7 +18,7 @@ from tests.app.conftest import SIZE, opened, wait_for
 
 
 async def test_every_documented_key(make_app, make_demo_server, tmp_path: Path) -> None:
-    server = make_demo_server(token_delay=0.15)  # slow enough to stop mid-answer
+    server = make_demo_server(token_delay=0.05)  # slow enough to stop mid-answer
     async with make_app(url=server.url, chatflow=RAG_FLOW_ID).run_test(size=SIZE) as pilot:
         app = await opened(pilot, RAG_FLOW_ID)
         chat, prompt = app.chat, app.chat.prompt

@@ -245,14 +245,14 @@ async def test_line_estimates_never_exceed_what_markdown_shows(width: int) -> No
 async def test_an_endless_line_settles_in_paragraphs() -> None:
     """One line with no end is shown as paragraphs that settle, so that a frame's work stays
     bounded however long the line grows (re-wrapping all of it would grow with each token)."""
-    words = "endless " * 5_000
+    words = "endless " * 2_000
     app = FeedApp()
     async with app.run_test(size=(80, 20)):
         markdown = app.query_one(Markdown)
         feed = MarkdownFeed(markdown, frame_seconds=0)
         longest_tail = 0
-        for start in range(0, len(words), 50):
-            await feed.write(words[start : start + 50])
+        for start in range(0, len(words), 200):
+            await feed.write(words[start : start + 200])
             while not feed.caught_up:
                 await asyncio.sleep(0)
             longest_tail = max(longest_tail, len(feed._tail))
