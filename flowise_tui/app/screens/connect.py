@@ -59,7 +59,8 @@ class ConnectScreen(Dialog[Connection | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#url", Input).focus()
+        for url in self.query("#url").results(Input):  # none when the app closes meanwhile
+            url.focus()
 
     def on_resize(self, event: events.Resize) -> None:
         short = event.size.height < SHORT
