@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import enum
 import os
 import re
@@ -25,6 +24,7 @@ from flowise_tui.config_limits import (
     LimitError,
     limits_from_table,
     limits_to_table,
+    toml_type,
     unknown_limit_keys,
 )
 from flowise_tui.files import LockTimeout, exclusive_lock, fsync_directory, staged_file
@@ -103,7 +103,7 @@ class ConfigError(Exception):
 
 class _ShapeError(Exception):
     def __init__(self, key: str, expected: str, value: Any) -> None:
-        super().__init__(f"{key!r} must be {expected}, not {_toml_type(value)}")
+        super().__init__(f"{key!r} must be {expected}, not {toml_type(value)}")
 
 
 def _mask(secret: str | None) -> str:
@@ -703,21 +703,3 @@ def _reason(exc: OSError) -> str:
 
 def _dotted(*parts: str) -> str:
     return ".".join(part if _BARE_KEY.fullmatch(part) else f'"{part}"' for part in parts)
-
-
-def _toml_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a float"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, dt.date | dt.time):
-        return "a date/time"
-    return type(value).__name__

@@ -11,6 +11,7 @@ to `Config.answer_limit`); a new bound is one more line in `LIMIT_KEYS`.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -106,14 +107,26 @@ def _positive_integer(key: str, value: Any) -> int:
 
 
 def _kind(value: Any) -> str:
+    """A number as written (the range is what is wrong), anything else by its TOML type."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)
+    return toml_type(value)
+
+
+def toml_type(value: Any) -> str:
+    """What a TOML value is, as a message names it ("a string", "a table")."""
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, int | float):
-        return repr(value)
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
     if isinstance(value, str):
         return "a string"
     if isinstance(value, list):
         return "an array"
     if isinstance(value, dict):
         return "a table"
+    if isinstance(value, dt.date | dt.time):
+        return "a date/time"
     return type(value).__name__
