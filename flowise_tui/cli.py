@@ -29,8 +29,7 @@ from flowise_tui.config import (
     load_config,
     resolve_connection,
 )
-from flowise_tui.conversation import Turn
-from flowise_tui.export import PANES, pane_markdown
+from flowise_tui.conversation import PANES, Turn
 from flowise_tui.flowise import (
     FlowiseClient,
     FlowiseError,
@@ -289,11 +288,8 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
         return EXIT_USAGE
     question = sys.stdin.read() if args.question == "-" else args.question
     override = _override_config(args.override, args.var)
-    request = PredictionRequest(question, override_config=override)
-    if args.session:
-        request = PredictionRequest(
-            question, chat_id=args.session, session_id=args.session, override_config=override
-        )
+    session = {"chat_id": args.session, "session_id": args.session} if args.session else {}
+    request = PredictionRequest(question, override_config=override, **session)
     if args.show and args.json:
         _fail("--show prints panes as text; --json already holds every event.")
         return EXIT_USAGE
@@ -349,6 +345,8 @@ def _show_panes(turn: Turn, shown: Sequence[str], chat_id: str | None) -> None:
             if not chat_id or not is_safe_id(chat_id):
                 lines = ["Session: none (the server sent no usable chat id)", ""]
         else:
+            from flowise_tui.export import pane_markdown  # only `ask --show` needs it
+
             lines = pane_markdown(turn, name) or [f"No {name}.", ""]
         sys.stdout.write("\n" + for_terminal("\n".join(lines).rstrip("\n")) + "\n")
     sys.stdout.flush()

@@ -45,6 +45,9 @@ from flowise_tui.flowise.models import (
     ToolCall,
 )
 
+PANES = ("sources", "tools", "steps", "metadata")
+"""The panes of an answer, as the export and `ask --show` name them."""
+
 
 class TurnStatus(StrEnum):
     STREAMING = "streaming"

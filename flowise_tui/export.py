@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flowise_tui.conversation import (
+    PANES,
     AgentStep,
     Answer,
     Conversation,
@@ -110,10 +111,6 @@ def _turn_markdown(turn: Turn, responder: str, *, waiting: bool = False) -> list
     lines += _outcome(turn)
     lines += pane_markdown(turn, "metadata")
     return lines
-
-
-PANES = ("sources", "tools", "steps", "metadata")
-"""The panes of an answer, as `pane_markdown` and `ask --show` name them."""
 
 
 def pane_markdown(turn: Turn, pane: str) -> list[str]:
