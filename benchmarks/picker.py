@@ -92,9 +92,10 @@ def shows(query: str, expected: list[str]):
 
 
 def shown_as(row: str, name: str) -> bool:
-    """Could `row` be `name` with some letters hidden (wrapped or under the scrollbar)?"""
+    """Could `row` be `name` with some letters hidden (cut with an ellipsis, or under the
+    scrollbar)?"""
     letters = iter(name.replace(" ", ""))
-    return all(letter in letters for letter in row.replace(" ", ""))
+    return all(letter in letters for letter in row.replace(" ", "").rstrip("…"))
 
 
 def echoed(query: str):

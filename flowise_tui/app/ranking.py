@@ -65,6 +65,12 @@ class Ranking:
             self._taken.append(item)
         return self._taken[:count]
 
+    def at(self, position: int) -> int | None:
+        """The candidate index of the match at `position` (0 is the best), if there is one."""
+        if position >= len(self._taken):
+            self.take(position + 1)
+        return self._taken[position][0] if position < len(self._taken) else None
+
     def offsets(self, index: int) -> Sequence[int]:
         """Where the query's letters are in a match taken (the ones to highlight)."""
         found = self._offsets.get(index)

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from textual.fuzzy import FuzzySearch
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 from benchmarks.chatflows import chatflows_server, generated_flows
 from flowise_tui.app import render
 from flowise_tui.app.app import FlowiseApp
-from flowise_tui.app.widgets.picker import MORE, ChatflowPicker
+from flowise_tui.app.widgets.flow_rows import FlowRows
+from flowise_tui.app.widgets.picker import ChatflowPicker
 from tests.app.conftest import SIZE, build_app, wait_for
 
 COUNT = 10_000
@@ -45,21 +46,24 @@ def ranked(query: str) -> list[tuple[str, list[int]]]:
     return [(flow_id, offsets) for _, flow_id, offsets in matched]
 
 
-def listed(pilot: Pilot) -> tuple[list[str], str | None]:
-    """The chatflow ids listed, and the text of the last row when it stands for more."""
+def listed(pilot: Pilot, count: int = 40) -> list[str]:
+    """The ids of the first `count` chatflows the list holds."""
     picker = pilot.app.screen.query_one(ChatflowPicker)
-    options = picker.query_one("#flow-list", OptionList).options
-    ids = [flow.id for flow in picker.listed]
-    assert len(options) - len(ids) == sum(option.id == MORE for option in options)
-    more = [str(option.prompt) for option in options if option.id == MORE]
-    return ids, more[0] if more else None  # type: ignore[return-value]
+    return [flow.id for flow in map(picker.row, range(count)) if flow is not None]
+
+
+def on_screen(pilot: Pilot) -> list[str]:
+    """The list's lines as drawn."""
+    rows = pilot.app.screen.query_one(FlowRows)
+    return [rows.render_line(y).text for y in range(rows.scrollable_content_region.height)]
 
 
 def matched_offsets(pilot: Pilot, row: int) -> list[int]:
-    prompt = pilot.app.screen.query_one("#flow-list", OptionList).options[row].prompt
+    picker = pilot.app.screen.query_one(ChatflowPicker)
+    prompt = picker._row_text(row)
     return sorted(
         offset - BADGE
-        for span in prompt.spans  # type: ignore[union-attr]
+        for span in prompt.spans
         if span.style == render.MATCHED
         for offset in range(span.start, span.end)
     )
@@ -76,41 +80,54 @@ async def loaded(pilot: Pilot) -> ChatflowPicker:
 
 async def test_each_key_lists_the_best_matches_first(app: FlowiseApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        picker = await loaded(pilot)
         typed = ""
         for key in "legal r":
             typed += key
             await pilot.press(key if key != " " else "space")
-            ids, more = listed(pilot)
             expected = ranked(typed.strip())
-            assert ids == [flow_id for flow_id, _ in expected[: len(ids)]]
-            assert len(ids) >= min(20, len(expected))
-            assert more == (
-                f"{len(expected) - len(ids):,} more — keep typing"
-                if len(expected) > len(ids)
-                else None
-            )
+            assert listed(pilot) == [flow_id for flow_id, _ in expected[:40]]
+            assert picker.match_count == len(expected)
+            note = str(picker.query_one("#picker-note").render())
+            assert note == f"{len(expected)} of {COUNT} chatflows"
         assert matched_offsets(pilot, 0) == ranked("legal r")[0][1]
-        assert pilot.app.screen.query_one("#flow-list", OptionList).highlighted == 0
+        assert picker.rows.highlighted == 0
 
 
-async def test_moving_onto_the_last_row_lists_the_next_ones(app: FlowiseApp) -> None:
+async def test_the_list_draws_the_rows_in_sight_and_the_highlighted_one_whole(
+    app: FlowiseApp,
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         picker = await loaded(pilot)
-        first, more = listed(pilot)
-        assert first == [flow["id"] for flow in FLOWS[: len(first)]]
-        assert more == f"{COUNT - len(first):,} more — keep typing"
-        await pilot.press(*["down"] * len(first))
-        await wait_for(pilot, lambda: len(listed(pilot)[0]) > len(first))
-        ids, more = listed(pilot)
-        assert ids == [flow["id"] for flow in FLOWS[: len(ids)]]
-        assert more == f"{COUNT - len(ids):,} more — keep typing"
-        flow_list = picker.query_one(OptionList)
-        assert flow_list.highlighted == len(first)
+        lines = on_screen(pilot)
+        width = picker.rows.scrollable_content_region.width
+        assert all(len(line) == width for line in lines)
+        top = "".join(lines[:3]).replace(" ", "")
+        assert FLOWS[0]["name"].replace(" ", "") in top, "the first row is highlighted: whole"
+        cut = [line for line in lines[1:] if line.rstrip().endswith("…")]
+        assert cut, "a row longer than the width ends with an ellipsis"
+        long_row = next(row for row in range(1, 40) if len(FLOWS[row]["name"]) + BADGE > width)
+        picker.rows.highlighted = long_row
+        await pilot.pause()
+        whole = "".join(line.strip() for line in on_screen(pilot))
+        assert FLOWS[long_row]["name"].replace(" ", "") in whole.replace(" ", "")
+
+
+async def test_moving_down_goes_past_the_rows_in_sight(app: FlowiseApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        picker = await loaded(pilot)
+        height = picker.rows.size.height
+        await pilot.press(*["down"] * (height + 5))
+        assert picker.rows.highlighted == height + 5
+        assert picker.highlighted is not None
+        assert picker.highlighted.id == FLOWS[height + 5]["id"]
+        assert picker.rows.scroll_offset.y > 0
+        drawn = " ".join(on_screen(pilot)).replace(" ", "")
+        assert FLOWS[height + 5]["name"].replace(" ", "") in drawn
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.chat.chatflow is not None)
         assert app.chat.chatflow is not None
-        assert app.chat.chatflow.id == FLOWS[len(first)]["id"]
+        assert app.chat.chatflow.id == FLOWS[height + 5]["id"]
 
 
 async def test_a_chatflow_far_down_can_be_highlighted_by_id(app: FlowiseApp) -> None:
@@ -118,10 +135,11 @@ async def test_a_chatflow_far_down_can_be_highlighted_by_id(app: FlowiseApp) -> 
         picker = await loaded(pilot)
         far = FLOWS[7777]["id"]
         picker.select_by_id(far)
-        flow_list = picker.query_one(OptionList)
-        assert flow_list.highlighted is not None
-        assert picker.listed[flow_list.highlighted].id == far
-        assert listed(pilot)[0] == [flow["id"] for flow in FLOWS[: len(listed(pilot)[0])]]
+        await pilot.pause()
+        assert picker.rows.highlighted == 7777
+        assert picker.highlighted is not None and picker.highlighted.id == far
+        drawn = " ".join(on_screen(pilot)).replace(" ", "")
+        assert FLOWS[7777]["name"].replace(" ", "") in drawn
 
 
 async def test_a_pasted_id_opens_that_chatflow(app: FlowiseApp) -> None:
@@ -130,8 +148,7 @@ async def test_a_pasted_id_opens_that_chatflow(app: FlowiseApp) -> None:
         wanted = FLOWS[5000]
         picker.query_one("#flow-filter", Input).value = wanted["id"]
         await pilot.pause()
-        ids, _ = listed(pilot)
-        assert ids == [flow["id"] for flow in FLOWS[: len(ids)]]  # an id filters nothing
+        assert listed(pilot) == [flow["id"] for flow in FLOWS[:40]]  # an id filters nothing
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.chat.chatflow is not None)
         assert app.chat.chatflow is not None
@@ -140,16 +157,16 @@ async def test_a_pasted_id_opens_that_chatflow(app: FlowiseApp) -> None:
 
 async def test_no_match_lists_nothing_and_enter_says_so(app: FlowiseApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        picker = await loaded(pilot)
         await pilot.press(*"qqqz")
         assert ranked("qqqz") == []
-        assert listed(pilot) == ([], None)
+        assert listed(pilot) == [] and picker.match_count == 0
+        assert picker.rows.highlighted is None
         await pilot.press("enter")
         await pilot.pause()
         messages = [notification.message for notification in app._notifications]
         assert "No chatflow matches. Paste a chatflow id to open it directly." in messages
         assert app.chat.chatflow is None
         await pilot.press("ctrl+u")
-        ids, more = listed(pilot)
-        assert ids == [flow["id"] for flow in FLOWS[: len(ids)]]
-        assert more == f"{COUNT - len(ids):,} more — keep typing"
+        assert listed(pilot) == [flow["id"] for flow in FLOWS[:40]]
+        assert picker.match_count == COUNT

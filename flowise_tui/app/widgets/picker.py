@@ -1,14 +1,14 @@
 """The chatflow picker: a fuzzy filter over the server's chatflows, or a pasted id.
 
 However many chatflows there are, a key costs about the same: the ranking is worked out
-only as far as the rows shown (`PAGE` at a time, then a row that shows the rest), and a
-longer query only looks among the matches of the shorter one.
+only as far as the rows in sight (`FlowRows` asks for a row's text when it draws it), and
+a longer query only looks among the matches of the shorter one.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual import on, work
@@ -16,13 +16,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 
 from flowise_tui.app import hints, plain, render
 from flowise_tui.app.actions import KEY_NAMES, bindings
 from flowise_tui.app.fuzzy import Candidate, Query
 from flowise_tui.app.ranking import Ranking
+from flowise_tui.app.widgets.flow_rows import FlowRows
 from flowise_tui.flowise import Chatflow, FlowiseAuthError, FlowiseClient, FlowiseError
 from flowise_tui.flowise.client import looks_like_id
 
@@ -33,11 +33,6 @@ BADGES = {
     "ASSISTANT": ("assist", "$text-success on $success-muted"),
 }
 """Each type as a chip with its own background, readable on the highlighted row too."""
-PAGE = 20
-"""Rows added to the list at a time, at least; as many as it has lines, if more."""
-MORE = "more-chatflows"
-"""The id of the last row when more chatflows match than are listed (the only row with an
-id: a chatflow's row is known by its place, whatever id the server gave it)."""
 
 
 def badge(flow_type: str) -> Content:
@@ -52,10 +47,6 @@ def badge(flow_type: str) -> Content:
 
 def flow_label(flow: Chatflow, name: Content) -> Content:
     return Content.assemble(badge(flow.type), " ", name)
-
-
-def more_label(count: int) -> Content:
-    return render.styled(f"{count:,} more — keep typing", "dim italic")
 
 
 def count_note(count: int, skipped: Sequence[str] = (), matching: int | None = None) -> Content:
@@ -89,27 +80,53 @@ class ChatflowPicker(Vertical):
         self._names: list[Candidate] = []
         self._ranking: Ranking | None = None
         """The flows matching the filter, or None when it is empty: every flow, in order."""
-        self._shown: list[Chatflow] = []
         self._client: FlowiseClient | None = None
         self._counted = False
         """Whether the note counts the list (not: loading, or why there is no list)."""
         self._skipped: list[str] = []
         """Why the client left entries of the listing out, one reason per entry."""
+        self._note_lines = -1
 
     def compose(self) -> ComposeResult:
         yield Static("Chatflows", classes="sidebar-title")
         yield Input(placeholder="Filter, or paste an id", id="flow-filter")
         yield Static("", id="picker-note", markup=False)
-        yield OptionList(id="flow-list")
+        yield FlowRows(id="flow-list")
 
     def on_mount(self) -> None:
         # Filter as the key is handled, so the echo and the new list make a single frame.
         self.watch(self.query_one("#flow-filter", Input), "value", self._show, init=False)
 
     @property
+    def rows(self) -> FlowRows:
+        return self.query_one(FlowRows)
+
+    @property
+    def match_count(self) -> int:
+        """How many chatflows the list holds: all, or those matching the filter."""
+        return len(self.flows) if self._ranking is None else len(self._ranking)
+
+    def row(self, position: int) -> Chatflow | None:
+        """The chatflow listed at `position` (0 is the first row), if the list is that long."""
+        index = self._index(position)
+        return None if index is None else self.flows[index]
+
+    def _index(self, position: int) -> int | None:
+        if position < 0:
+            return None
+        if self._ranking is None:
+            return position if position < len(self.flows) else None
+        return self._ranking.at(position)
+
+    @property
     def listed(self) -> list[Chatflow]:
-        """The chatflows of the list's rows, in order (the row of "more" aside)."""
-        return list(self._shown)
+        """Every chatflow the list holds, in its order (ranked as far as the end)."""
+        return [flow for flow in map(self.row, range(self.match_count)) if flow is not None]
+
+    @property
+    def highlighted(self) -> Chatflow | None:
+        position = self.rows.highlighted
+        return None if position is None else self.row(position)
 
     def load(self, client: FlowiseClient) -> None:
         self._client = client
@@ -122,9 +139,10 @@ class ChatflowPicker(Vertical):
     @work(exclusive=True, group="chatflows")
     async def _load(self, client: FlowiseClient) -> None:
         note = self.query_one("#picker-note", Static)
-        flow_list = self.query_one(OptionList)
+        flow_list = self.rows
         flow_list.loading = True
         note.update(render.styled("Loading…", "dim"))
+        self._note_lines = -1  # the note's next count changes its height
         failure: FlowiseError | None = None
         self._counted = False
         skipped: list[str] = []
@@ -165,20 +183,27 @@ class ChatflowPicker(Vertical):
         if looks_like_id(query):
             query = ""
         self._rank(query)
-        self._shown = []
-        flow_list = self.query_one(OptionList)
-        flow_list.clear_options()
-        flow_list.add_options(self._more_rows(self._page))
-        if self._shown:
-            flow_list.highlighted = 0
+        self.rows.show(self.match_count, self._row_text)
         self._show_count()
+
+    def _row_text(self, position: int) -> Content:
+        index = self._index(position)
+        if index is None:
+            return Content("")
+        name = render.plain(self._names[index].text)
+        if self._ranking is not None:
+            name = render.highlighted(name, self._ranking.offsets(index))
+        return flow_label(self.flows[index], name)
 
     def _show_count(self) -> None:
         if not self._counted:
             return  # the note says why there is no list
         matching = None if self._ranking is None else len(self._ranking)
         note = count_note(len(self.flows), self._skipped, matching)
-        self.query_one("#picker-note", Static).update(note)
+        lines = len(note.plain.splitlines())
+        # Its height changes only with its number of lines: no layout for a new count.
+        self.query_one("#picker-note", Static).update(note, layout=lines != self._note_lines)
+        self._note_lines = lines
 
     def _rank(self, query: str) -> None:
         if not query:
@@ -190,54 +215,13 @@ class ChatflowPicker(Vertical):
             pool = self._ranking.matches
         self._ranking = Ranking(wanted, self._names, pool)
 
-    @property
-    def _match_count(self) -> int:
-        return len(self.flows) if self._ranking is None else len(self._ranking)
-
-    def _more_rows(self, count: int) -> list[Option]:
-        """The next `count` rows after those shown, and a last row if more match still."""
-        start = len(self._shown)
-        ranking = self._ranking
-        if ranking is None:
-            indices: Iterable[int] = range(start, min(start + count, len(self.flows)))
-        else:
-            indices = [index for index, _ in ranking.take(start + count)[start:]]
-        rows = []
-        for index in indices:
-            flow, candidate = self.flows[index], self._names[index]
-            name = render.plain(candidate.text)
-            if ranking is not None:
-                name = render.highlighted(name, ranking.offsets(index))
-            rows.append(Option(flow_label(flow, name)))  # ids from a server may repeat
-            self._shown.append(flow)
-        remaining = self._match_count - len(self._shown)
-        if remaining > 0:
-            rows.append(Option(more_label(remaining), id=MORE))
-        return rows
-
-    @property
-    def _page(self) -> int:
-        return max(PAGE, self.query_one(OptionList).size.height)
-
-    def _show_more(self, count: int | None = None) -> None:
-        flow_list = self.query_one(OptionList)
-        if len(self._shown) >= self._match_count:
-            return
-        highlighted = flow_list.highlighted
-        flow_list.remove_option(MORE)
-        flow_list.add_options(self._more_rows(count or self._page))
-        flow_list.highlighted = highlighted
-
     def select_by_id(self, flow_id: str) -> None:
-        """Highlight that chatflow, listing more rows first if it matches further down."""
-        while True:
-            for index, flow in enumerate(self._shown):
-                if flow.id == flow_id:
-                    self.query_one(OptionList).highlighted = index
-                    return
-            if len(self._shown) >= self._match_count:
+        """Highlight that chatflow, wherever it is in the list."""
+        for position in range(self.match_count):
+            flow = self.row(position)
+            if flow is not None and flow.id == flow_id:
+                self.rows.highlighted = position
                 return
-            self._show_more(len(self._shown))
 
     @on(Input.Submitted, "#flow-filter")
     def _submit(self, event: Input.Submitted) -> None:
@@ -246,35 +230,23 @@ class ChatflowPicker(Vertical):
             known = next((f for f in self.flows if f.id == text), None)
             self.post_message(self.Selected(known or Chatflow(id=text, name=text)))
             return
-        flow_list = self.query_one(OptionList)
-        highlighted = flow_list.highlighted
-        if highlighted is not None and highlighted < len(self._shown):
-            self.post_message(self.Selected(self._shown[highlighted]))
-        elif highlighted is not None:
-            self._show_more()
+        flow = self.highlighted
+        if flow is not None:
+            self.post_message(self.Selected(flow))
         elif text:
             self.notify("No chatflow matches. Paste a chatflow id to open it directly.")
 
     def on_key(self, event) -> None:
-        if event.key in ("down", "up") and self.query_one("#flow-filter", Input).has_focus:
-            flow_list = self.query_one(OptionList)
-            if event.key == "down":
-                flow_list.action_cursor_down()
-            else:
-                flow_list.action_cursor_up()
+        """Up, down and page keys in the filter move in the list."""
+        move = {"down": "cursor_down", "up": "cursor_up", "pagedown": "page_down"}
+        move["pageup"] = "page_up"
+        if event.key in move and self.query_one("#flow-filter", Input).has_focus:
+            getattr(self.rows, f"action_{move[event.key]}")()
             event.stop()
 
-    @on(OptionList.OptionSelected, "#flow-list")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    @on(FlowRows.Selected, "#flow-list")
+    def _selected(self, event: FlowRows.Selected) -> None:
         event.stop()
-        if event.option_id == MORE:
-            self._more_if_on_last_row()
-        else:
-            self.post_message(self.Selected(self._shown[event.option_index]))
-
-    @on(OptionList.OptionHighlighted, "#flow-list")
-    def _more_if_on_last_row(self) -> None:
-        """Moving onto (or clicking) the last row lists the next chatflows in its place."""
-        highlighted = self.query_one(OptionList).highlighted_option
-        if highlighted is not None and highlighted.id == MORE:
-            self._show_more()
+        flow = self.row(event.index)
+        if flow is not None:
+            self.post_message(self.Selected(flow))
