@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+
+from textual.widgets._footer import FooterKey
+
 from flowise_tui.app.screens.connect import ConnectScreen
 from flowise_tui.app.screens.history import HistoryScreen
+from flowise_tui.app.widgets.footer import AppFooter
 from flowise_tui.conversation import TurnStatus
 from flowise_tui.demo.flows import CHAT_FLOW_ID, SLOW_FLOW_ID
 from tests.app.conftest import SIZE, ask, opened, wait_for
@@ -40,3 +45,20 @@ async def test_a_dialog_lists_its_own_keys(make_app) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
         await wait_for(pilot, lambda: "Cancel" in footer_keys(app))
         assert "History" not in footer_keys(app)
+
+
+async def test_keys_the_footer_removed_are_freed(make_app) -> None:
+    """Every change of focus rebuilds the footer; the keys it removed must not stay alive
+    (Textual keeps a key bound to the footer's `compact` until `compact` changes)."""
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        await ask(pilot, "hello")
+        for _ in range(15):
+            await pilot.press("ctrl+b")  # the picker's filter, then the prompt: new keys
+            await pilot.pause()
+        gc.collect()
+        footer = app.chat.query_one(AppFooter)
+        shown = set(footer.query(FooterKey).results())
+        alive = [obj for obj in gc.get_objects() if isinstance(obj, FooterKey)]
+        assert len(shown) >= 3
+        assert [key for key in alive if key not in shown] == []

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import AwaitMount
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from flowise_tui.app import hints, plain, render
@@ -23,6 +23,7 @@ from flowise_tui.app.host import ChatHost
 from flowise_tui.app.layout import NARROW
 from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
 from flowise_tui.app.progress import SAVE_EVERY, ProgressSaver
+from flowise_tui.app.widgets.footer import AppFooter
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
 from flowise_tui.app.widgets.turn import Choices, TurnView, choice_rows
@@ -88,7 +89,7 @@ class ChatScreen(Screen[None]):
                     yield Welcome(id="welcome")
                     yield EarlierTurns(id="earlier")
                 yield PromptArea(id="prompt")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(ChatLog).anchor()
@@ -98,7 +99,7 @@ class ChatScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW
         self.set_class(narrow, "-narrow")
-        self.query_one(Footer).compact = narrow
+        self.query_one(AppFooter).compact = narrow
 
     @property
     def narrow(self) -> bool:

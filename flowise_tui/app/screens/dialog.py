@@ -6,17 +6,17 @@ from typing import TypeVar
 
 from textual import events
 from textual.screen import ModalScreen
-from textual.widgets import Footer
 
 from flowise_tui.app.layout import NARROW
+from flowise_tui.app.widgets.footer import AppFooter
 
 ResultType = TypeVar("ResultType")
 
 
 class Dialog(ModalScreen[ResultType]):
     def on_mount(self) -> None:
-        self.mount(Footer(compact=self.app.size.width < NARROW))
+        self.mount(AppFooter(compact=self.app.size.width < NARROW))
 
     def on_resize(self, event: events.Resize) -> None:
-        for footer in self.query(Footer).results():
+        for footer in self.query(AppFooter).results():
             footer.compact = event.size.width < NARROW
