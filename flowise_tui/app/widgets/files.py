@@ -87,7 +87,9 @@ class ReturnedFiles(Vertical):
         parts: list[Widget] = [
             Horizontal(
                 Static(title_content(item), classes="file-title", markup=False),
-                Button("Save", id=f"save-file-{self._shown}-{index}", classes="save-file", compact=True),
+                Button(
+                    "Save", id=f"save-file-{self._shown}-{index}", classes="save-file", compact=True
+                ),
                 classes="file-head",
             )
         ]
