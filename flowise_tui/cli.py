@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from flowise_tui import __version__, startup  # noqa: F401 - startup before httpx loads
@@ -121,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PANES",
         help="after the answer, print these of what the flow did, comma-separated: "
         f"{', '.join(SHOWABLE)}",
+    )
+    ask.add_argument(
+        "--save-files",
+        type=Path,
+        metavar="DIR",
+        help="save the files the answer returned (artifacts, file annotations) in DIR, "
+        "each under a name not yet taken",
     )
     ask.add_argument(
         "--timeout",
@@ -315,8 +323,15 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
         except FlowiseError:
             printer.finish()
             raise
+        unsaved = 0
+        if args.save_files is not None:
+            chat_id = printer.chat_id or request.chat_id
+            unsaved = await _save_files(client, chatflow_id, chat_id, turn, args.save_files)
     printer.finish()
     _show_panes(turn, args.show, printer.chat_id)
+    if unsaved:
+        _fail(f"{unsaved} of the answer's files could not be saved.")
+        return EXIT_FAILED
     if printer.error:
         _fail(f"the chatflow failed: {with_hint(printer.error.message, printer.error.cause)}")
         return EXIT_FAILED
@@ -335,6 +350,23 @@ def _override_config(override: dict[str, Any], variables: list[tuple[str, str]])
         existing = merged.get("vars")
         merged["vars"] = {**(existing if isinstance(existing, dict) else {}), **dict(variables)}
     return merged
+
+
+async def _save_files(
+    client: FlowiseClient, chatflow_id: str, chat_id: str, turn: Turn, directory: Path
+) -> int:
+    """Save the answer's files, saying on stderr where each went; how many failed."""
+    from flowise_tui.returned_files import save_all  # only --save-files needs it
+
+    failed = 0
+    for item, outcome in await save_all(client, chatflow_id, chat_id, turn.answer, directory):
+        if isinstance(outcome, Path):
+            print(f"saved {for_terminal(str(outcome), one_line=True)}", file=sys.stderr)
+        else:
+            failed += 1
+            reason = for_terminal(outcome, one_line=True)
+            print(f"not saved {for_terminal(item.name, one_line=True)}: {reason}", file=sys.stderr)
+    return failed
 
 
 def _show_panes(turn: Turn, shown: Sequence[str], chat_id: str | None) -> None:

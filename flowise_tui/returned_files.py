@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from flowise_tui.conversation import Answer
-from flowise_tui.files import make_directory, staged_file
+from flowise_tui.files import make_directory, os_error_reason, staged_file
 from flowise_tui.flowise.artifacts import (
     Artifact,
     parse_artifacts,
@@ -24,6 +24,7 @@ from flowise_tui.flowise.artifacts import (
     safe_file_name,
 )
 from flowise_tui.flowise.client import FlowiseClient
+from flowise_tui.flowise.errors import FlowiseError
 from flowise_tui.text import strip_controls
 
 CODE_LANGUAGES = {"javascript": "javascript", "json": "json", "python": "python", "text": ""}
@@ -226,3 +227,21 @@ def free_path(directory: Path, name: str) -> Path:
         if not (directory / candidate).exists():
             return directory / candidate
     raise FileExistsError(f"too many files named {name} in {directory}")
+
+
+async def save_all(
+    client: FlowiseClient, chatflow_id: str, chat_id: str, answer: Answer, directory: Path
+) -> list[tuple[ReturnedFile, Path | str]]:
+    """Save every file of the answer in `directory`, each under a free name (never over an
+    existing file): per file, where it went or why it did not."""
+    results: list[tuple[ReturnedFile, Path | str]] = []
+    for item in returned_files(answer):
+        try:
+            data = await file_bytes(client, chatflow_id, chat_id, item)
+            make_directory(directory)
+            results.append((item, save_file(free_path(directory, item.name), data)))
+        except FlowiseError as exc:
+            results.append((item, exc.message))
+        except (OSError, ValueError) as exc:
+            results.append((item, os_error_reason(exc)))
+    return results
