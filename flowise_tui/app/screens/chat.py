@@ -342,7 +342,7 @@ class ChatScreen(Screen[None]):
         if self.chatflow is None:
             return None
         chat_id = self._chat_id_of(turn)
-        return file_saving.file_link(self.host.client, self.chatflow.id, chat_id, item)
+        return file_saving.file_link(self.host.server_url, self.chatflow.id, chat_id, item)
 
     def _chat_id_of(self, turn: Turn) -> str:
         metadata = turn.answer.metadata

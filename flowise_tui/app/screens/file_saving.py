@@ -16,13 +16,13 @@ from flowise_tui.flowise.ids import is_safe_id
 from flowise_tui.returned_files import ReturnedFile, file_bytes, save_file
 
 
-def file_link(client: FlowiseClient, flow_id: str, chat_id: str, item: ReturnedFile) -> str | None:
+def file_link(server_url: str, flow_id: str, chat_id: str, item: ReturnedFile) -> str | None:
     """The server's URL of a stored artifact (what the web chat shows an image from); None
     for inline content, a file annotation (fetched by POST) or an unusable id."""
     if not item.stored or item.annotation or not (is_safe_id(flow_id) and is_safe_id(chat_id)):
         return None
     query = urlencode({"chatflowId": flow_id, "chatId": chat_id, "fileName": item.name})
-    return f"{display_url(client.base_url)}{API}/get-upload-file?{query}"
+    return f"{display_url(server_url.rstrip('/'))}{API}/get-upload-file?{query}"
 
 
 def ask_and_save(

@@ -41,8 +41,7 @@ class FileMarkdown(Markdown):
 
 
 def title_content(item: ReturnedFile) -> Content:
-    icon = "🖼 " if item.is_image else "📄 "
-    return Content.assemble(icon, render.styled(plain.line(item.describe(), 160), "bold"))
+    return render.styled(plain.line(item.describe(), 160), "bold")
 
 
 def link_content(url: str) -> Content:
@@ -74,16 +73,18 @@ class ReturnedFiles(Vertical):
         super().__init__(id="files-body")
         self.files: list[ReturnedFile] = []
         self._shown = 0
+        self._links: list[str | None] = []
 
     def show(self, files: list[ReturnedFile], link_of: LinkOf) -> None:
-        if files == self.files:
+        links = [link_of(item) for item in files]
+        if (files, links) == (self.files, self._links):
             return
-        self.files = list(files)
+        self.files, self._links = list(files), links
         self._shown += 1
         self.remove_children()
-        self.mount_all([self._block(index, item, link_of) for index, item in enumerate(files)])
+        self.mount_all([self._block(i, item, links[i]) for i, item in enumerate(files)])
 
-    def _block(self, index: int, item: ReturnedFile, link_of: LinkOf) -> Widget:
+    def _block(self, index: int, item: ReturnedFile, link: str | None) -> Widget:
         parts: list[Widget] = [
             Horizontal(
                 Static(title_content(item), classes="file-title", markup=False),
@@ -96,7 +97,7 @@ class ReturnedFiles(Vertical):
         if item.content is not None:
             parts.append(FileMarkdown(as_markdown(item)))
         else:
-            url = plain.web_link(link_of(item) or "")
+            url = plain.web_link(link or "")
             note = "stored on the server: Save downloads it"
             parts.append(Static(render.styled(note, "dim"), markup=False))
             if url is not None:
