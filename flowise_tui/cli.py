@@ -326,7 +326,12 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
         unsaved = 0
         if args.save_files is not None:
             chat_id = printer.chat_id or request.chat_id
-            unsaved = await _save_files(client, chatflow_id, chat_id, turn, args.save_files)
+            from flowise_tui.returned_files import save_all, saved_lines  # --save-files only
+
+            saved = await save_all(client, chatflow_id, chat_id, turn.answer, args.save_files)
+            for line in saved_lines(saved):
+                print(line, file=sys.stderr)
+            unsaved = sum(1 for _, outcome in saved if not isinstance(outcome, Path))
     printer.finish()
     _show_panes(turn, args.show, printer.chat_id)
     if unsaved:
@@ -350,23 +355,6 @@ def _override_config(override: dict[str, Any], variables: list[tuple[str, str]])
         existing = merged.get("vars")
         merged["vars"] = {**(existing if isinstance(existing, dict) else {}), **dict(variables)}
     return merged
-
-
-async def _save_files(
-    client: FlowiseClient, chatflow_id: str, chat_id: str, turn: Turn, directory: Path
-) -> int:
-    """Save the answer's files, saying on stderr where each went; how many failed."""
-    from flowise_tui.returned_files import save_all  # only --save-files needs it
-
-    failed = 0
-    for item, outcome in await save_all(client, chatflow_id, chat_id, turn.answer, directory):
-        if isinstance(outcome, Path):
-            print(f"saved {for_terminal(str(outcome), one_line=True)}", file=sys.stderr)
-        else:
-            failed += 1
-            reason = for_terminal(outcome, one_line=True)
-            print(f"not saved {for_terminal(item.name, one_line=True)}: {reason}", file=sys.stderr)
-    return failed
 
 
 def _show_panes(turn: Turn, shown: Sequence[str], chat_id: str | None) -> None:

@@ -25,6 +25,7 @@ from flowise_tui.flowise.artifacts import (
 )
 from flowise_tui.flowise.client import FlowiseClient
 from flowise_tui.flowise.errors import FlowiseError
+from flowise_tui.terminal_text import for_terminal
 from flowise_tui.text import strip_controls
 
 CODE_LANGUAGES = {"javascript": "javascript", "json": "json", "python": "python", "text": ""}
@@ -245,3 +246,15 @@ async def save_all(
         except (OSError, ValueError) as exc:
             results.append((item, os_error_reason(exc)))
     return results
+
+
+def saved_lines(results: list[tuple[ReturnedFile, Path | str]]) -> list[str]:
+    """What `save_all` did, a line per file, as a terminal may print it."""
+    lines = []
+    for item, outcome in results:
+        if isinstance(outcome, Path):
+            lines.append(f"saved {for_terminal(str(outcome), one_line=True)}")
+        else:
+            name, reason = (for_terminal(text, one_line=True) for text in (item.name, outcome))
+            lines.append(f"not saved {name}: {reason}")
+    return lines
