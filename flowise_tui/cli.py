@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from flowise_tui import __version__, startup  # noqa: F401 - startup before httpx loads
@@ -121,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PANES",
         help="after the answer, print these of what the flow did, comma-separated: "
         f"{', '.join(SHOWABLE)}",
+    )
+    ask.add_argument(
+        "--save-files",
+        type=Path,
+        metavar="DIR",
+        help="save the files the answer returned (artifacts, file annotations) in DIR, "
+        "each under a name not yet taken",
     )
     ask.add_argument(
         "--timeout",
@@ -315,8 +323,20 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
         except FlowiseError:
             printer.finish()
             raise
+        unsaved = 0
+        if args.save_files is not None:
+            chat_id = printer.chat_id or request.chat_id
+            from flowise_tui.returned_files import save_all, saved_lines  # --save-files only
+
+            saved = await save_all(client, chatflow_id, chat_id, turn.answer, args.save_files)
+            for line in saved_lines(saved):
+                print(line, file=sys.stderr)
+            unsaved = sum(1 for _, outcome in saved if not isinstance(outcome, Path))
     printer.finish()
     _show_panes(turn, args.show, printer.chat_id)
+    if unsaved:
+        _fail(f"{unsaved} of the answer's files could not be saved.")
+        return EXIT_FAILED
     if printer.error:
         _fail(f"the chatflow failed: {with_hint(printer.error.message, printer.error.cause)}")
         return EXIT_FAILED

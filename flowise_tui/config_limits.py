@@ -49,6 +49,7 @@ LIMIT_KEYS: dict[str, LimitKey] = {
     "max_reply_mb": LimitKey("max_reply_bytes", MIB),
     "max_event_mb": LimitKey("max_event_bytes", MIB),
     "max_stream_mb": LimitKey("max_stream_bytes", MIB),
+    "max_file_mb": LimitKey("max_file_bytes", MIB),
 }
 
 

@@ -45,7 +45,7 @@ from flowise_tui.flowise.models import (
     ToolCall,
 )
 
-PANES = ("sources", "tools", "steps", "metadata")
+PANES = ("sources", "tools", "steps", "metadata", "artifacts")
 """The panes of an answer, as the export and `ask --show` name them."""
 
 

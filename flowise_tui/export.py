@@ -22,6 +22,7 @@ from flowise_tui.conversation import (
 )
 from flowise_tui.files import make_directory, os_error_reason, staged_file
 from flowise_tui.flowise.models import SourceDocument, ToolCall
+from flowise_tui.returned_files import as_markdown, returned_files
 from flowise_tui.text import strip_controls
 
 FORMAT_NAME = "flowise-tui-conversation"
@@ -109,6 +110,7 @@ def _turn_markdown(turn: Turn, responder: str, *, waiting: bool = False) -> list
     lines += _section("Follow-up prompts", [f"- {_one_line(p)}" for p in answer.follow_ups])
     lines += _decision(turn, waiting)
     lines += _outcome(turn)
+    lines += _section("Files", [f"- {_code(f.describe())}" for f in returned_files(answer)])
     lines += pane_markdown(turn, "metadata")
     return lines
 
@@ -124,6 +126,11 @@ def pane_markdown(turn: Turn, pane: str) -> list[str]:
         return _section("Agent steps", [_step(step) for step in answer.steps.values()])
     if pane == "metadata":
         return _metadata(answer, turn.rating)
+    if pane == "artifacts":
+        files = returned_files(answer)
+        return _section(
+            "Files", [f"#### {_one_line(f.describe())}\n\n{as_markdown(f)}\n" for f in files]
+        )
     raise ValueError(f"no pane {pane!r}: one of {', '.join(PANES)}")
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 WIRE = Path(__file__).parent / "fixtures" / "flowise-wire"
-BODY_SUFFIXES = (".sse", ".json", ".txt", ".html")
+BODY_SUFFIXES = (".sse", ".json", ".txt", ".html", ".png")
 
 
 @dataclass(frozen=True)

@@ -168,10 +168,6 @@ def metadata_content(answer: Answer) -> Content:
             if isinstance(v, (int, float))
         )
         rows.append(Content.assemble(styled(f"{'tokens':<14}", "dim"), plain(usage)))
-    for artifact in answer.artifacts:
-        rows.append(Content.assemble(styled(f"{'artifact':<14}", "dim"), plain(pretty(artifact))))
-    for note in answer.file_annotations:
-        rows.append(Content.assemble(styled(f"{'file':<14}", "dim"), plain(pretty(note))))
     return lines(rows) if rows else styled("no metadata yet", "dim")
 
 

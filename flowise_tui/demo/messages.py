@@ -29,6 +29,8 @@ class MessageExtras:
     file_uploads: list[dict[str, object]] | None = None
     action: dict[str, object] | None = None
     follow_up_prompts: list[str] | None = None
+    artifacts: list[dict[str, object]] | None = None
+    file_annotations: list[dict[str, object]] | None = None
 
 
 def _stored(value: object | None) -> str | None:
@@ -57,11 +59,11 @@ def message_row(
         "content": content,
         "sourceDocuments": _stored(extra.source_documents),
         "usedTools": _stored(extra.used_tools),
-        "fileAnnotations": None,
+        "fileAnnotations": _stored(extra.file_annotations),
         "agentReasoning": _stored(extra.agent_reasoning),
         "reasonContent": _stored(extra.reason_content),
         "fileUploads": _stored(extra.file_uploads),
-        "artifacts": None,
+        "artifacts": _stored(extra.artifacts),
         "action": _stored(extra.action),
         "chatType": "EXTERNAL",
         "chatId": chat_id,

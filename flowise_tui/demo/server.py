@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from .body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from .flows import DEMO_FLOWS
-from .routes import chatflows, feedback, history, predictions
+from .routes import chatflows, feedback, files, history, predictions
 from .state import DemoSettings, DemoState
 from .wire import error_response, html_response
 
@@ -38,6 +38,12 @@ def _routes() -> list[Route]:
         ),
         Route(f"{API}/public-chatflows/{{flow_id}}", chatflows.public_chatflow, methods=["GET"]),
         Route(f"{API}/prediction/{{flow_id}}", predictions.predict, methods=["POST"]),
+        Route(f"{API}/get-upload-file", files.get_upload_file, methods=["GET"]),
+        Route(
+            f"{API}/openai-assistants-file/download",
+            files.assistants_file_download,
+            methods=["POST"],
+        ),
         Route(f"{API}/chatmessage/abort/{{flow_id}}/{{chat_id}}", history.abort, methods=["PUT"]),
         Route(f"{API}/chatmessage/{{flow_id}}", history.list_messages, methods=["GET"]),
         Route(f"{API}/executions", history.list_executions, methods=["GET"]),

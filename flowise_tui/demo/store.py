@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from .clock import iso_timestamp
+from .files import FileStorage
 from .wire import compact_json
 
 
@@ -52,6 +53,7 @@ class DemoStore:
         self._messages: list[dict[str, object]] = []
         self._feedback: list[dict[str, object]] = []
         self._executions: list[Execution] = []
+        self.files = FileStorage()
 
     def add_messages(self, *rows: dict[str, object]) -> None:
         self._messages.extend(rows)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from flowise_tui.flowise.artifacts import safe_file_name
 from flowise_tui.flowise.body import (
     ACCEPTED_ENCODINGS,
     BodyStalled,
@@ -507,6 +508,35 @@ class FlowiseClient:
             rating=body.get("rating", ""),
             content=content,
         )
+
+    async def download_file(
+        self, chatflow_id: str, chat_id: str, file_name: str, *, annotation: bool = False
+    ) -> bytes:
+        """A file of the chat's storage: an artifact's image (`get-upload-file`) or, with
+        `annotation`, a file annotation through the route the web chat uses. At most
+        `limits.max_file_bytes`, whole within the reply timeout."""
+        if safe_file_name(file_name) != file_name:
+            raise FlowiseInvalidIdError(f"{quoted(file_name, 60)} is not a usable file name.")
+        where = {"chatflowId": _path(chatflow_id), "chatId": _path(chat_id, "chat id")}
+        where["fileName"] = file_name
+        if annotation:
+            request = ("POST", f"{API}/openai-assistants-file/download", {"json": where})
+        else:
+            request = ("GET", f"{API}/get-upload-file", {"params": where})
+        method, path, kwargs = request
+        async with self._whole_reply(path):
+            try:
+                sent = self._http.build_request(method, path, **kwargs)
+                response = await self._http.send(sent, stream=True)
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                raise self._transport_error(exc) from None
+            try:
+                if response.status_code >= 400:
+                    prefix = await self._body(response, ERROR_BODY_BYTES, truncate=True)
+                    raise self._status_error(response, prefix)
+                return await self._body(response, self.limits.max_file_bytes)
+            finally:
+                await response.aclose()
 
     async def _fetch(
         self,

@@ -14,7 +14,7 @@ class Limits:
     Sizes count bytes after decompression. `reply_timeout` bounds the whole wait for a reply
     that is not streamed (headers and body); `first_byte_timeout` bounds the wait for the
     headers of a stream; `idle_timeout` bounds every gap between two events of a stream,
-    heartbeats not counted.
+    heartbeats not counted. `max_file_bytes` bounds a file downloaded from the server.
     """
 
     connect_timeout: float = 10.0
@@ -24,3 +24,4 @@ class Limits:
     max_reply_bytes: int = 16 * MIB
     max_event_bytes: int = 16 * MIB
     max_stream_bytes: int = 256 * MIB
+    max_file_bytes: int = 64 * MIB

@@ -266,6 +266,8 @@ class ChatMessage:
     source_documents: list[SourceDocument] = field(default_factory=list)
     used_tools: list[ToolCall] = field(default_factory=list)
     follow_up_prompts: list[str] = field(default_factory=list)
+    artifacts: list[Any] = field(default_factory=list)
+    file_annotations: list[Any] = field(default_factory=list)
 
     @property
     def is_user(self) -> bool:
@@ -286,6 +288,8 @@ class ChatMessage:
             ],
             used_tools=[ToolCall.from_json(t) for t in as_list(data.get("usedTools")) if t],
             follow_up_prompts=string_list(data.get("followUpPrompts")),
+            artifacts=as_list(data.get("artifacts")),
+            file_annotations=as_list(data.get("fileAnnotations")),
         )
 
 

@@ -19,6 +19,7 @@ from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.conversation import Conversation, Turn, TurnStatus
 from flowise_tui.demo.flows import (
     AGENTFLOW_ID,
+    ARTIFACTS_FLOW_ID,
     CHAT_FLOW_ID,
     RAG_FLOW_ID,
     TOOL_FLOW_ID,
@@ -147,6 +148,14 @@ async def agent_steps(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def artifacts(pilot: Pilot) -> None:
+    app = await open_flow(pilot, ARTIFACTS_FLOW_ID)
+    await ask(pilot, "Chart this week's sales")
+    await settle(pilot)
+    app.chat.query_one(ChatLog).scroll_end(animate=False, immediate=True)
+    await pilot.pause()
+
+
 async def connect(pilot: Pilot) -> None:
     app: FlowiseApp = pilot.app  # type: ignore[assignment]
     await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
@@ -177,6 +186,7 @@ SCENES: dict[str, tuple[Scene, dict[str, object]]] = {
     "sources": (sources, {}),
     "tools": (tools, {}),
     "agent_steps": (agent_steps, {}),
+    "artifacts": (artifacts, {}),
     "connect": (connect, {"url": "http://127.0.0.1:9", "connect_first": False}),
     "history": (history, {}),
 }

@@ -23,6 +23,8 @@ from flowise_tui.app.host import ChatHost
 from flowise_tui.app.layout import NARROW
 from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
 from flowise_tui.app.progress import SAVE_EVERY, ProgressSaver
+from flowise_tui.app.screens import file_saving
+from flowise_tui.app.widgets.files import ReturnedFiles
 from flowise_tui.app.widgets.footer import AppFooter
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
@@ -47,6 +49,7 @@ from flowise_tui.flowise import (
 )
 from flowise_tui.flowise.client import display_url
 from flowise_tui.flowise.events import TokenEvent
+from flowise_tui.returned_files import ReturnedFile
 
 USABLE_ID = re.compile(r"[A-Za-z0-9._~-]+")
 """What a chatflow id may hold: it goes into URL paths as it is."""
@@ -333,7 +336,26 @@ class ChatScreen(Screen[None]):
             turn,
             self.chatflow.name if self.chatflow and self.chatflow.name else "Flowise",
             awaits_decision=self._awaits_decision,
+            file_link=lambda item: self._file_link(turn, item),
         )
+
+    def _file_link(self, turn: Turn, item: ReturnedFile) -> str | None:
+        if self.chatflow is None:
+            return None
+        chat_id = self._chat_id_of(turn)
+        return file_saving.file_link(self.host.server_url, self.chatflow.id, chat_id, item)
+
+    def _chat_id_of(self, turn: Turn) -> str:
+        metadata = turn.answer.metadata
+        chat_id = metadata.chat_id if metadata else None
+        return chat_id or (self.conversation.chat_id if self.conversation else "")
+
+    @on(ReturnedFiles.SaveRequested)
+    def _save_file(self, event: ReturnedFiles.SaveRequested) -> None:
+        view = next((a for a in event.files.ancestors if isinstance(a, TurnView)), None)
+        if view is not None and self.chatflow is not None:
+            chat_id = self._chat_id_of(view.turn)
+            file_saving.ask_and_save(self, self.host.client, self.chatflow.id, chat_id, event.item)
 
     def _awaits_decision(self, turn: Turn) -> bool:
         """Whether the flow waits on this turn's action: the open conversation's latest."""

@@ -23,6 +23,7 @@ from flowise_tui.app.log.feed import MarkdownFeed
 from flowise_tui.app.log.pacing import Pacing
 from flowise_tui.app.log.sight import Sight
 from flowise_tui.app.log.textual_adapter import LaidOutOnce, forget_children, is_going
+from flowise_tui.app.widgets.files import LinkOf, ReturnedFiles
 from flowise_tui.conversation import (
     Decision,
     Turn,
@@ -31,6 +32,7 @@ from flowise_tui.conversation import (
     decision_labels,
 )
 from flowise_tui.flowise.models import HumanAction, SourceDocument
+from flowise_tui.returned_files import returned_files
 from flowise_tui.text import strip_controls
 
 BUTTON_LIMIT = 60
@@ -161,6 +163,7 @@ class TurnView(Vertical, can_focus=True):
         flow_name: str,
         *,
         awaits_decision: Callable[[Turn], bool] | None = None,
+        file_link: LinkOf | None = None,
     ) -> None:
         """`awaits_decision(turn)` says whether the turn's action is the one the flow waits
         on (the conversation's latest); without it, any undecided action is."""
@@ -168,6 +171,7 @@ class TurnView(Vertical, can_focus=True):
         self.turn = turn
         self.flow_name = flow_name
         self._awaits_decision = awaits_decision or (lambda turn: turn.decision is None)
+        self._file_link: LinkOf = file_link or (lambda item: None)
         self._stream: MarkdownFeed | None = None
         self.feed: MarkdownFeed | None = None
         """The feed of the last streamed answer; `feed.complete` once every block is mounted
@@ -185,6 +189,9 @@ class TurnView(Vertical, can_focus=True):
             Static(render.styled(plain.name(self.flow_name), "bold $accent"), classes="speaker"),
             AnswerMarkdown(strip_controls(self.turn.answer.text) if finished else ""),
             AnswerStatus(),
+            Collapsible(
+                ReturnedFiles(), title="Files", id="files-pane", classes="pane", collapsed=False
+            ),
             Collapsible(SourceList(), title="Sources", id="sources-pane", classes="pane"),
             Collapsible(
                 Static(id="tools-body", markup=False),
@@ -303,6 +310,10 @@ class TurnView(Vertical, can_focus=True):
         if self._gone:
             return
         answer = self.turn.answer
+        files = returned_files(answer)
+        self._pane("files-pane", f"Files ({len(files)})", bool(files))
+        if files:
+            self.query_one(ReturnedFiles).show(files, self._file_link)
         self._pane("sources-pane", f"Sources ({len(answer.sources)})", bool(answer.sources))
         if answer.sources:
             self.query_one(SourceList).show(answer.sources)

@@ -1,0 +1,112 @@
+"""The files an answer returned, in its Files pane: each named, shown as far as a terminal
+can, and saved by its own button.
+
+Markdown shows as Markdown, code fenced, HTML as its plain text (never interpreted). An
+image shows as a line (name, type, size) and a link to the server's copy: the terminals this
+app targets have no graphics protocol Textual 8.2 can draw through, so the image is saved
+and opened outside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual import on
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.style import Style
+from textual.widget import Widget
+from textual.widgets import Button, Markdown, Static
+
+from flowise_tui.app import plain, render
+from flowise_tui.returned_files import ReturnedFile, as_markdown
+
+LinkOf = Callable[[ReturnedFile], str | None]
+
+
+class FileMarkdown(Markdown):
+    """A returned file's Markdown: server text; a link in it opens only if it is http(s)."""
+
+    def __init__(self, markdown: str) -> None:
+        super().__init__(markdown, open_links=False)
+
+    @on(Markdown.LinkClicked)
+    def _open_web_link(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        url = plain.web_link(event.href)
+        if url is not None:
+            self.app.open_url(url)
+
+
+def title_content(item: ReturnedFile) -> Content:
+    return render.styled(plain.line(item.describe(), 160), "bold")
+
+
+def link_content(url: str) -> Content:
+    shown = plain.line(url, 300)
+    return Content.assemble(
+        render.styled("open: ", "dim"), Content(shown).stylize(Style(link=url, underline=True))
+    )
+
+
+class ReturnedFiles(Vertical):
+    """Every file of one answer; `show` them again when the answer changes."""
+
+    DEFAULT_CSS = """
+    ReturnedFiles { height: auto; }
+    ReturnedFiles .returned-file { height: auto; margin-bottom: 1; }
+    ReturnedFiles .file-head { height: 1; }
+    ReturnedFiles .file-title { width: 1fr; height: 1; }
+    ReturnedFiles .save-file { width: auto; min-width: 8; height: 1; margin-left: 1; }
+    ReturnedFiles FileMarkdown { height: auto; margin: 0; padding: 0 0 0 2; }
+    ReturnedFiles .file-link { padding-left: 2; }
+    """
+
+    @dataclass
+    class SaveRequested(Message):
+        files: ReturnedFiles
+        item: ReturnedFile
+
+    def __init__(self) -> None:
+        super().__init__(id="files-body")
+        self.files: list[ReturnedFile] = []
+        self._shown = 0
+        self._links: list[str | None] = []
+
+    def show(self, files: list[ReturnedFile], link_of: LinkOf) -> None:
+        links = [link_of(item) for item in files]
+        if (files, links) == (self.files, self._links):
+            return
+        self.files, self._links = list(files), links
+        self._shown += 1
+        self.remove_children()
+        self.mount_all([self._block(i, item, links[i]) for i, item in enumerate(files)])
+
+    def _block(self, index: int, item: ReturnedFile, link: str | None) -> Widget:
+        parts: list[Widget] = [
+            Horizontal(
+                Static(title_content(item), classes="file-title", markup=False),
+                Button(
+                    "Save", id=f"save-file-{self._shown}-{index}", classes="save-file", compact=True
+                ),
+                classes="file-head",
+            )
+        ]
+        if item.content is not None:
+            parts.append(FileMarkdown(as_markdown(item)))
+        else:
+            url = plain.web_link(link or "")
+            note = "stored on the server: Save downloads it"
+            parts.append(Static(render.styled(note, "dim"), markup=False))
+            if url is not None:
+                parts.append(Static(link_content(url), classes="file-link", markup=False))
+        return Vertical(*parts, classes="returned-file")
+
+    @on(Button.Pressed, ".save-file")
+    def _save(self, event: Button.Pressed) -> None:
+        event.stop()
+        index = int((event.button.id or "").rsplit("-", 1)[-1])
+        if 0 <= index < len(self.files):
+            self.post_message(self.SaveRequested(self, self.files[index]))
