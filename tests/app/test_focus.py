@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input
 
-from flowise_tui.app.widgets.turn import Choices
+from flowise_tui.app.widgets.turn import Choices, TurnView
+from flowise_tui.conversation import TurnStatus
 from flowise_tui.demo.flows import CHAT_FLOW_ID, TOOL_FLOW_ID
 from tests.app.conftest import SIZE, ask, opened, ready, wait_for
 
@@ -89,3 +92,35 @@ async def test_after_switching_chatflow_from_the_palette_typing_goes_to_the_prom
         await pilot.pause()
         await pilot.press(*"typed")
         assert app.chat.prompt.text == "typed"
+
+
+async def test_a_question_sent_while_the_last_answer_settles_waits_for_it(
+    make_app, monkeypatch
+) -> None:
+    """The answer says it is done while its last text still goes on screen (for seconds on
+    a busy machine): Enter then queues the next question instead of refusing it."""
+    gate = asyncio.Event()
+    finish = TurnView.finish
+
+    async def held_finish(view: TurnView) -> None:
+        await gate.wait()
+        await finish(view)
+
+    monkeypatch.setattr(TurnView, "finish", held_finish)
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE, notifications=True) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        await pilot.press(*"first", "enter")
+        await wait_for(pilot, lambda: app.chat.conversation.turns)
+        first = app.chat.conversation.turns[0]
+        await wait_for(pilot, lambda: first.status is TurnStatus.DONE)
+        assert app.chat.streaming
+        await pilot.press(*"second", "enter")
+        await pilot.pause()
+        assert app.chat.prompt.text == ""
+        assert len(app.chat.conversation.turns) == 1
+        assert not [n for n in app._notifications if "still streaming" in n.message]
+        gate.set()
+        await wait_for(pilot, lambda: len(app.chat.conversation.turns) == 2)
+        second = app.chat.conversation.turns[1]
+        assert second.question == "second"
+        await wait_for(pilot, lambda: second.status is TurnStatus.DONE and not app.chat.streaming)

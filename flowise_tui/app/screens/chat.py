@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from flowise_tui.app import hints, plain, render
 from flowise_tui.app.actions import KEY_NAMES, bindings
@@ -273,8 +273,28 @@ class ChatScreen(Screen[None]):
 
     @on(PromptArea.Submitted)
     def _submitted(self, event: PromptArea.Submitted) -> None:
-        if not self.send(event.text):
+        if self._finishing:
+            self._send_when_finished(event.text)
+        elif not self.send(event.text):
             self.prompt.give_back(event.text)
+
+    @property
+    def _finishing(self) -> bool:
+        """The last answer has ended (it says so), and only its last text is still going
+        on screen: a question sent now waits for that, rather than being refused."""
+        answering = self._answering
+        return self.streaming and (
+            answering is None or answering[1].status is not TurnStatus.STREAMING
+        )
+
+    @work(group="queued-question")
+    async def _send_when_finished(self, question: str) -> None:
+        answer = self._answer
+        if answer is not None:
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                await answer.wait()
+        if not self.send(question):
+            self.prompt.give_back(question)
 
     @on(Choices.Chosen)
     def _chosen(self, event: Choices.Chosen) -> None:
