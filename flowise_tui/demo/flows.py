@@ -14,6 +14,7 @@ ERROR_FLOW_ID = "e017b96c-8e5e-49d2-acd6-41e8dd80b8ee"
 PROTECTED_FLOW_ID = "14c69bd0-702a-422c-8a66-1575579c483a"
 NOSTREAM_FLOW_ID = "dfa69ed3-e6cd-4607-854e-13e7f70f3ebc"
 SLOW_FLOW_ID = "6ae9db46-8f3e-46a3-9015-62bf47d9b1bd"
+ATTACH_FLOW_ID = "5f0c3d2a-8b1e-4c6f-9a47-2d3e8b9c1f60"
 
 PROTECTED_FLOW_KEY = "demo-protected-flow-key-5b0f8c2e"
 PROTECTED_FLOW_KEY_ID = "aa0d712d-f1fc-414e-b76b-07ffe8f790d7"
@@ -181,6 +182,16 @@ DEMO_FLOWS: tuple[DemoFlow, ...] = (
         welcome_message="Settle in: this one takes a while.",
         category="Demo",
         minimum_token_delay=SLOW_TOKEN_DELAY,
+    ),
+    DemoFlow(
+        id=ATTACH_FLOW_ID,
+        name="Attachments",
+        type="CHATFLOW",
+        kind="attach",
+        description="Takes images, text documents and audio, and says what reached the model.",
+        starter_prompts=("What did I attach?", "How big is my file?"),
+        welcome_message="Attach a file (Ctrl+O or paste a path) and ask about it.",
+        category="Demo",
     ),
 )
 

@@ -20,7 +20,11 @@ from pathlib import Path
 
 # ../shared/flowise-lab next to the project (a worktree sits one folder deeper)
 LAB_SCRIPTS = next(
-    (lab for up in Path(__file__).resolve().parents[2:5] if (lab := up / "shared" / "flowise-lab").is_dir()),
+    (
+        lab
+        for up in Path(__file__).resolve().parents[2:5]
+        if (lab := up / "shared" / "flowise-lab").is_dir()
+    ),
     Path("../shared/flowise-lab"),
 )
 FULL_FILE_TYPES = "text/plain,text/markdown,text/csv,application/json,application/pdf"
@@ -30,7 +34,9 @@ def main() -> None:
     sys.path.insert(0, str(LAB_SCRIPTS))
     import create_flows as lab  # type: ignore[import-not-found]
 
-    cred = next(c["id"] for c in lab.api("GET", "/api/v1/credentials") if c["name"] == "lab-fake-openai")
+    cred = next(
+        c["id"] for c in lab.api("GET", "/api/v1/credentials") if c["name"] == "lab-fake-openai"
+    )
     base = lab.FAKE + "/v1"
 
     def image_flow() -> object:
@@ -44,7 +50,9 @@ def main() -> None:
 
     def rag_flow() -> object:
         flow = lab.Flow()
-        splitter = flow.add("recursiveCharacterTextSplitter", {"chunkSize": 300, "chunkOverlap": 20})
+        splitter = flow.add(
+            "recursiveCharacterTextSplitter", {"chunkSize": 300, "chunkOverlap": 20}
+        )
         loader = flow.add("textFile", output="document")
         flow.connect(splitter, loader, "textSplitter")
         embeddings = flow.add("openAIEmbeddings", {"basepath": base}, credential=cred)

@@ -41,7 +41,11 @@ def record(name: str, method: str, path: str, note: str = "", **kwargs: object) 
         started = time.monotonic()
         response = http.send(request)
         total = time.monotonic() - started
-    shown = [f"{k}: {v}" for k, v in request.headers.items() if k.lower() in ("content-type", "authorization")]
+    shown = [
+        f"{k}: {v}"
+        for k, v in request.headers.items()
+        if k.lower() in ("content-type", "authorization")
+    ]
     text = f"{method} {request.url}\n" + "\n".join(shown) + "\n\n"
     (WIRE / f"{name}.request").write_bytes(text.replace(KEY, REDACTED).encode() + request.content)
     head = f"HTTP/1.1 {response.status_code} {response.reason_phrase}\r\n"
@@ -50,7 +54,9 @@ def record(name: str, method: str, path: str, note: str = "", **kwargs: object) 
     (WIRE / f"{name}.json").write_bytes(response.content)
     kind = response.headers.get("content-type", "")
     elapsed = f"{response.elapsed.total_seconds():.6f}"
-    rows.append(f"{name}\t{method}\t{request.url.path}\t{response.status_code}\t{kind}\t{elapsed}\t{total:.6f}\t{note}")
+    rows.append(
+        f"{name}\t{method}\t{request.url.path}\t{response.status_code}\t{kind}\t{elapsed}\t{total:.6f}\t{note}"
+    )
     print(response.status_code, name, response.text[:300])
     return response
 
@@ -60,8 +66,20 @@ def flow_ids() -> dict[str, str]:
     return {flow["name"]: flow["id"] for flow in flows}
 
 
-def predict(name: str, flow: str, question: str, uploads: list[dict[str, str]], note: str, chat: str | None = None) -> httpx.Response:
-    body = {"question": question, "streaming": False, "chatId": chat or str(uuid.uuid4()), "uploads": uploads}
+def predict(
+    name: str,
+    flow: str,
+    question: str,
+    uploads: list[dict[str, str]],
+    note: str,
+    chat: str | None = None,
+) -> httpx.Response:
+    body = {
+        "question": question,
+        "streaming": False,
+        "chatId": chat or str(uuid.uuid4()),
+        "uploads": uploads,
+    }
     return record(name, "POST", f"/api/v1/prediction/{flow}", note, json=body)
 
 
@@ -77,26 +95,91 @@ def main() -> None:
         record(f"uploads_config_{label}", "GET", f"/api/v1/chatflows-uploads/{flow}")
     record("public_chatbot_config_file_upload", "GET", f"/api/v1/public-chatbotConfig/{full}")
     seen = MODEL_LOG.stat().st_size
-    png = {"data": data_uri("image/png", PNG), "type": "file", "name": "red-dot.png", "mime": "image/png"}
+    png = {
+        "data": data_uri("image/png", PNG),
+        "type": "file",
+        "name": "red-dot.png",
+        "mime": "image/png",
+    }
     predict("upload_image_prediction", image, "What is in this picture?", [png], "an image upload")
     chat = str(uuid.uuid4())
     files = {"files": ("lab-note.txt", NOTE, "text/plain")}
-    reply = record("attachments_text", "POST", f"/api/v1/attachments/{full}/{chat}", "full-file upload", files=files)
+    reply = record(
+        "attachments_text",
+        "POST",
+        f"/api/v1/attachments/{full}/{chat}",
+        "full-file upload",
+        files=files,
+    )
     content = reply.json()[0]["content"]
     doc = {"data": content, "type": "file:full", "name": "lab-note.txt", "mime": "text/plain"}
-    predict("upload_file_full_prediction", full, "Where is the spare key?", [doc], "a full-file upload", chat)
+    predict(
+        "upload_file_full_prediction",
+        full,
+        "Where is the spare key?",
+        [doc],
+        "a full-file upload",
+        chat,
+    )
     bad = {"files": ("red-dot.png", PNG, "image/png")}
-    record("attachments_type_refused", "POST", f"/api/v1/attachments/{full}/{chat}", "type not allowed", files=bad)
-    record("attachments_upload_off", "POST", f"/api/v1/attachments/{image}/{chat}", "flow without full-file upload", files=files)
+    record(
+        "attachments_type_refused",
+        "POST",
+        f"/api/v1/attachments/{full}/{chat}",
+        "type not allowed",
+        files=bad,
+    )
+    record(
+        "attachments_upload_off",
+        "POST",
+        f"/api/v1/attachments/{image}/{chat}",
+        "flow without full-file upload",
+        files=files,
+    )
     rag_chat = str(uuid.uuid4())
     upsert = {"files": ("lab-note.txt", NOTE, "text/plain")}
-    record("vector_upsert_rag_file", "POST", f"/api/v1/vector/upsert/{rag}", "RAG upload: the upsert", files=upsert, data={"chatId": rag_chat})
-    rag_file = {"data": data_uri("text/plain", NOTE), "type": "file:rag", "name": "lab-note.txt", "mime": "text/plain"}
-    predict("upload_file_rag_prediction", rag, "Where is the spare key?", [rag_file], "RAG upload: the prediction", rag_chat)
-    audio = {"data": data_uri("audio/webm", b"\x1aE\xdf\xa3" + bytes(60)), "type": "audio", "name": "audio.webm", "mime": "audio/webm"}
+    record(
+        "vector_upsert_rag_file",
+        "POST",
+        f"/api/v1/vector/upsert/{rag}",
+        "RAG upload: the upsert",
+        files=upsert,
+        data={"chatId": rag_chat},
+    )
+    rag_file = {
+        "data": data_uri("text/plain", NOTE),
+        "type": "file:rag",
+        "name": "lab-note.txt",
+        "mime": "text/plain",
+    }
+    predict(
+        "upload_file_rag_prediction",
+        rag,
+        "Where is the spare key?",
+        [rag_file],
+        "RAG upload: the prediction",
+        rag_chat,
+    )
+    audio = {
+        "data": data_uri("audio/webm", b"\x1aE\xdf\xa3" + bytes(60)),
+        "type": "audio",
+        "name": "audio.webm",
+        "mime": "audio/webm",
+    }
     predict("upload_audio_no_stt", plain, "", [audio], "audio without a speech-to-text provider")
-    spoof = {"data": data_uri("image/png", PNG), "type": "file", "name": "red-dot.txt", "mime": "image/png"}
-    predict("upload_image_name_mismatch", image, "And this?", [spoof], "extension does not match the type")
+    spoof = {
+        "data": data_uri("image/png", PNG),
+        "type": "file",
+        "name": "red-dot.txt",
+        "mime": "image/png",
+    }
+    predict(
+        "upload_image_name_mismatch",
+        image,
+        "And this?",
+        [spoof],
+        "extension does not match the type",
+    )
     with MODEL_LOG.open("rb") as log:
         log.seek(seen)
         for line in log:

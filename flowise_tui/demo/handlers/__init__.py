@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .approval import run_approval
+from .attach import run_attach
 from .base import Handler
 from .chat import run_chat
 from .rag import run_rag
@@ -22,4 +23,5 @@ HANDLERS: dict[str, Handler] = {
     "protected": run_protected,
     "nostream": run_no_stream,
     "slow": run_slow,
+    "attach": run_attach,
 }
