@@ -32,6 +32,7 @@ _IMAGE_MAGIC = (
     (b"GIF87a", "image/gif"),
     (b"GIF89a", "image/gif"),
 )
+NO_UPLOADS = "no uploads"
 KIND_LABELS: dict[str, str] = {
     "file": "image",
     "file:full": "document",
@@ -97,7 +98,7 @@ class UploadSettings:
             parts.append(f"documents for search ({rag}) up to {_mb(self.rag_max_bytes)}")
         if self.speech_to_text:
             parts.append(f"audio ({', '.join(SPEECH_TYPES)})")
-        return "; ".join(parts) if parts else "no uploads"
+        return "; ".join(parts) if parts else NO_UPLOADS
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,8 @@ class UploadRefusal:
 
     @property
     def message(self) -> str:
+        if not self.allowed or self.allowed == NO_UPLOADS:
+            return self.reason
         return f"{self.reason} This chatflow accepts: {self.allowed}."
 
 

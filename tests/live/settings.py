@@ -27,6 +27,9 @@ ROLES = {
     "slow": "Lab Slow",  # streams for several seconds: stopped mid-answer
     "nostream": "Lab Plain Not Streamable",  # cannot stream
     "slow_error": "Lab Error 500",  # fails after minutes of heartbeats (FLOWISE_LIVE_LONG=1)
+    "image_upload": "TUI Lab Image Upload",  # takes images (tests/live/lab_uploads.py)
+    "file_upload": "TUI Lab File Upload",  # takes whole documents
+    "rag_upload": "TUI Lab RAG Upload",  # takes documents for its vector store
 }
 
 
