@@ -7,43 +7,19 @@
   the chat id, and then named in the prediction as a data URI, as Flowise's web chat does.
 
 The data URIs live only in the request body: what the log, history and exports keep is
-`Attachment` (name, type, size, kind).
+`uploads.Attachment` (name, type, size, kind).
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
-from dataclasses import dataclass
 from typing import Any
 
 from flowise_tui.flowise.client import FlowiseClient
 from flowise_tui.flowise.coerce import as_str
 from flowise_tui.flowise.errors import FlowiseHTTPError, FlowiseProtocolError, clean_server_message
-from flowise_tui.flowise.uploads import KIND_LABELS, MAX_UPLOAD_BYTES, UploadChoice, human_size
-
-
-@dataclass(frozen=True, slots=True)
-class Attachment:
-    """A file sent with a question, as it is shown and stored: never its content."""
-
-    name: str
-    mime: str
-    size: int
-    kind: str
-
-    @property
-    def label(self) -> str:
-        kind = KIND_LABELS.get(self.kind, self.kind)
-        return f"{self.name} ({kind}, {self.mime}, {human_size(self.size)})"
-
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "mime": self.mime, "size": self.size, "kind": self.kind}
-
-    @classmethod
-    def from_choice(cls, choice: UploadChoice) -> Attachment:
-        file = choice.file
-        return cls(file.name, file.mime, file.size, choice.kind)
+from flowise_tui.flowise.uploads import MAX_UPLOAD_BYTES, UploadChoice
 
 
 class UploadRefusedError(FlowiseHTTPError):

@@ -117,9 +117,43 @@ class LocalFile:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a question, as it is shown and stored: never its content."""
+
+    name: str
+    mime: str
+    size: int
+    kind: str
+
+    @property
+    def label(self) -> str:
+        kind = KIND_LABELS.get(self.kind, self.kind)
+        return f"{self.name} ({kind}, {self.mime}, {human_size(self.size)})"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "mime": self.mime, "size": self.size, "kind": self.kind}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Attachment:
+        """From `to_json`'s dict, each part bounded and made safe to show."""
+        data = as_dict(data)
+        size = data.get("size")
+        return cls(
+            name=_shown(data.get("name"), 200) or "file",
+            mime=_shown(data.get("mime"), 100),
+            size=size if isinstance(size, int) and not isinstance(size, bool) and size >= 0 else 0,
+            kind=_shown(data.get("kind"), 20),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class UploadChoice:
     file: LocalFile
     kind: UploadKind
+
+    @property
+    def attachment(self) -> Attachment:
+        return Attachment(self.file.name, self.file.mime, self.file.size, self.kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +248,12 @@ def human_size(size: int) -> str:
     if size < MIB:
         return f"{size / 1024:.1f} KB"
     return f"{size / MIB:.1f} MB"
+
+
+def _shown(value: Any, limit: int) -> str:
+    """A name or type on one line, without control characters, at most `limit` long."""
+    text = "".join(c if c.isprintable() else " " for c in as_str(value)).strip()
+    return text[:limit]
 
 
 def _mb(size: int) -> str:

@@ -10,8 +10,9 @@ import pytest
 from flowise_tui.conversation import Turn
 from flowise_tui.demo.flows import ATTACH_FLOW_ID, CHAT_FLOW_ID
 from flowise_tui.flowise import FlowiseClient, FlowiseServerError, PredictionRequest
-from flowise_tui.flowise.attach import Attachment, UploadRefusedError, build_uploads
+from flowise_tui.flowise.attach import UploadRefusedError, build_uploads
 from flowise_tui.flowise.uploads import (
+    Attachment,
     LocalFile,
     UploadChoice,
     UploadRefusal,
@@ -144,4 +145,6 @@ async def test_demo_refuses_an_image_whose_name_lies(demo_url: str, tmp_path: Pa
 def test_an_attachment_is_shown_by_name_type_and_size() -> None:
     attachment = Attachment("dot.png", "image/png", 70, "file")
     assert attachment.label == "dot.png (image, image/png, 70 B)"
-    assert "data" not in attachment.to_json()
+    assert Attachment.from_json(attachment.to_json()) == attachment
+    odd = Attachment.from_json({"name": "a\x1b[31mb\n.png", "size": -4, "mime": "x" * 300})
+    assert (odd.name, odd.size, odd.mime) == ("a [31mb .png", 0, "x" * 100)
