@@ -190,7 +190,7 @@ DEMO_FLOWS: tuple[DemoFlow, ...] = (
         kind="attach",
         description="Takes images, text documents and audio, and says what reached the model.",
         starter_prompts=("What did I attach?", "How big is my file?"),
-        welcome_message="Attach a file (Ctrl+O or paste a path) and ask about it.",
+        welcome_message="Attach a file (ctrl+f, or paste its path) and ask about it.",
         category="Demo",
     ),
 )

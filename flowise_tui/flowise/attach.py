@@ -18,12 +18,21 @@ from typing import Any
 
 from flowise_tui.flowise.client import FlowiseClient
 from flowise_tui.flowise.coerce import as_str
-from flowise_tui.flowise.errors import FlowiseHTTPError, FlowiseProtocolError, clean_server_message
+from flowise_tui.flowise.errors import (
+    FlowiseError,
+    FlowiseHTTPError,
+    FlowiseProtocolError,
+    clean_server_message,
+)
 from flowise_tui.flowise.uploads import MAX_UPLOAD_BYTES, UploadChoice
 
 
 class UploadRefusedError(FlowiseHTTPError):
     """The server refused a file (Flowise says so with HTTP 500 and a message)."""
+
+
+class LocalFileError(FlowiseError):
+    """A file attached earlier can no longer be read as it was."""
 
 
 async def build_uploads(
@@ -58,10 +67,14 @@ async def build_uploads(
 
 
 def _read(choice: UploadChoice) -> bytes:
-    with choice.file.path.open("rb") as handle:
-        data = handle.read(MAX_UPLOAD_BYTES + 1)
+    name = choice.file.name
+    try:
+        with choice.file.path.open("rb") as handle:
+            data = handle.read(MAX_UPLOAD_BYTES + 1)
+    except OSError as exc:
+        raise LocalFileError(f"Cannot read {name}: {exc.strerror or exc}.") from None
     if len(data) > MAX_UPLOAD_BYTES:
-        raise OSError(f"{choice.file.name} grew larger than {MAX_UPLOAD_BYTES} bytes")
+        raise LocalFileError(f"{name} grew larger than {MAX_UPLOAD_BYTES:,} bytes.")
     return data
 
 

@@ -23,6 +23,7 @@ from flowise_tui.app.host import ChatHost
 from flowise_tui.app.layout import NARROW
 from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
 from flowise_tui.app.progress import SAVE_EVERY, ProgressSaver
+from flowise_tui.app.widgets.attachments import AttachmentTray
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
 from flowise_tui.app.widgets.turn import Choices, TurnView, choice_rows
@@ -44,8 +45,10 @@ from flowise_tui.flowise import (
     PredictionRequest,
     looks_like_id,
 )
+from flowise_tui.flowise.attach import build_uploads
 from flowise_tui.flowise.client import display_url
 from flowise_tui.flowise.events import TokenEvent
+from flowise_tui.flowise.uploads import UploadChoice
 
 USABLE_ID = re.compile(r"[A-Za-z0-9._~-]+")
 """What a chatflow id may hold: it goes into URL paths as it is."""
@@ -87,6 +90,7 @@ class ChatScreen(Screen[None]):
                 with ChatLog(self.host.pacing, id="log"):
                     yield Welcome(id="welcome")
                     yield EarlierTurns(id="earlier")
+                yield AttachmentTray(id="attachments")
                 yield PromptArea(id="prompt")
         yield Footer()
 
@@ -237,6 +241,7 @@ class ChatScreen(Screen[None]):
         self.chatbot_config = ChatbotConfig()
         self.start_conversation(conversation)
         self._load_chatbot_config(chatflow)
+        self.query_one(AttachmentTray).use_chatflow(self.host.client, chatflow.id)
         if self.narrow:
             self.query_one(ChatflowPicker).display = False
         self.prompt.focus()
@@ -272,6 +277,21 @@ class ChatScreen(Screen[None]):
         if not self.send(event.text):
             self.prompt.give_back(event.text)
 
+    @on(PromptArea.PathsPasted)
+    def _paths_pasted(self, event: PromptArea.PathsPasted) -> None:
+        self.query_one(AttachmentTray).attach(list(event.paths))
+
+    def action_attach(self) -> None:
+        from flowise_tui.app.screens.attach import AttachScreen
+
+        tray = self.query_one(AttachmentTray)
+        if self.chatflow is None:
+            self.notify("Pick a chatflow first: what it accepts decides.", severity="warning")
+            return
+        self.app.push_screen(
+            AttachScreen(tray.accepted()), lambda path: path and tray.attach([path])
+        )
+
     @on(Choices.Chosen)
     def _chosen(self, event: Choices.Chosen) -> None:
         event.stop()
@@ -294,6 +314,8 @@ class ChatScreen(Screen[None]):
             return False
         conversation.server_url = conversation.server_url or display_url(self.host.server_url)
         turn = Turn(question, started=time.time())
+        files = self.query_one(AttachmentTray).take() if human_input is None else []
+        turn.attachments = [choice.attachment for choice in files]
         conversation.turns.append(turn)
         self.host.save_turn(conversation, turn)  # kept from now on, whatever happens next
         view = self._view(turn)
@@ -307,7 +329,9 @@ class ChatScreen(Screen[None]):
         )
         self._answering = (conversation, turn)
         self._stop_as = TurnStatus.INTERRUPTED
-        self._answer = self.stream_answer(view, mounted, conversation, self.chatflow.id, request)
+        self._answer = self.stream_answer(
+            view, mounted, conversation, self.chatflow.id, request, files
+        )
         self.prompt.focus()  # after a starter, a follow-up or a decision too: type on
         return True
 
@@ -346,6 +370,7 @@ class ChatScreen(Screen[None]):
         conversation: Conversation,
         flow_id: str,
         request: PredictionRequest,
+        files: list[UploadChoice],
     ) -> None:
         """Consume the event stream of one answer and feed the turn's view; the turn is saved
         as the answer grows, and once more as it ends."""
@@ -361,7 +386,7 @@ class ChatScreen(Screen[None]):
         try:
             await mounted
             with log.answering(view, self.action_focus_prompt):
-                await self._consume(view, progress, conversation.chat_id, flow_id, request)
+                await self._consume(view, progress, conversation.chat_id, flow_id, request, files)
         finally:
             timer.stop()
             if turn.status is TurnStatus.STREAMING:  # cancelled before the stream began
@@ -378,10 +403,13 @@ class ChatScreen(Screen[None]):
         chat_id: str,
         flow_id: str,
         request: PredictionRequest,
+        files: list[UploadChoice],
     ) -> None:
         turn = view.turn
         limit = self.host.config.answer_limit
         try:
+            if files:
+                request.uploads = await build_uploads(self.host.client, flow_id, chat_id, files)
             stream = self.host.client.stream_prediction(flow_id, request)
             async with contextlib.aclosing(stream):
                 async for event in stream:
