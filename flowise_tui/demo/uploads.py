@@ -56,7 +56,9 @@ async def chatflow_uploads(request: Request) -> Response:
     flow = find_flow(flow_id)
     if flow is None:
         return error_response(
-            500, f"Error: chatflowsService.getUploadsConfig - Chatflow {flow_id} not found"
+            500,
+            f"Error: chatflowsService.checkIfChatflowIsValidForUploads - Chatflow {flow_id} "
+            "not found",
         )
     return json_response(uploads_config(flow))
 
@@ -65,7 +67,8 @@ async def attachments(request: Request) -> Response:
     """The text of each uploaded document, as Flowise's file loader gives it."""
     flow = find_flow(request.path_params["flow_id"])
     if flow is None:
-        return error_response(404, f"Chatflow {request.path_params['flow_id']} not found")
+        flow_id = request.path_params["flow_id"]
+        return error_response(500, _ATTACH_PREFIX + f"Chatflow {flow_id} not found")
     config = full_file_upload(flow)
     if not config:
         return error_response(500, _ATTACH_PREFIX + "File upload is not enabled for this chatflow")

@@ -9,7 +9,12 @@ import pytest
 
 from flowise_tui.conversation import Turn
 from flowise_tui.demo.flows import ATTACH_FLOW_ID, CHAT_FLOW_ID
-from flowise_tui.flowise import FlowiseClient, FlowiseServerError, PredictionRequest
+from flowise_tui.flowise import (
+    FlowiseClient,
+    FlowiseNotFoundError,
+    FlowiseServerError,
+    PredictionRequest,
+)
 from flowise_tui.flowise.attach import UploadRefusedError, build_uploads
 from flowise_tui.flowise.uploads import (
     Attachment,
@@ -148,3 +153,9 @@ def test_an_attachment_is_shown_by_name_type_and_size() -> None:
     assert Attachment.from_json(attachment.to_json()) == attachment
     odd = Attachment.from_json({"name": "a\x1b[31mb\n.png", "size": -4, "mime": "x" * 300})
     assert (odd.name, odd.size, odd.mime) == ("a [31mb .png", 0, "x" * 100)
+
+
+async def test_an_unknown_chatflow_is_said_as_such(demo_url: str) -> None:
+    async with FlowiseClient(demo_url) as client:
+        with pytest.raises(FlowiseNotFoundError, match="was not found"):
+            await client.upload_settings("00000000-0000-4000-8000-000000000000")
