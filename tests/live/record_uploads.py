@@ -5,7 +5,9 @@
 
 Needs the `TUI Lab ...` upload flows (lab_uploads.py). Writes NAME.request / NAME.headers /
 NAME.json in the recordings' format (keys redacted), prints an INDEX.tsv row per case, and
-prints what the fake model received for the image and the document.
+prints what the fake model received for the image and the document. As for every recording,
+the install folder in `public_chatbot_config_file_upload.json` was then replaced by
+`/opt/flowise/` (its Content-Length and ETag recomputed), and the INDEX rows pasted in.
 """
 
 from __future__ import annotations
