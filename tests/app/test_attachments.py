@@ -91,3 +91,18 @@ async def test_what_the_flow_does_not_take_is_refused_before_sending(
         )
         assert "documents (text/plain, text/markdown, text/csv, application/json)" in refusal
         assert chips(app) == []
+
+
+async def test_a_question_that_could_not_go_gets_its_files_back(make_app, tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Buy flour.\n")
+    app = make_app(chatflow=ATTACH_FLOW_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, ATTACH_FLOW_ID)
+        app.chat.query_one(AttachmentTray).attach([note])
+        await wait_for(pilot, lambda: chips(app))
+        note.unlink()  # gone between attaching and sending
+        turn = await ask(pilot, "What does it say?")
+        assert turn.answer.error == "Cannot read note.txt: No such file or directory."
+        assert app.chat.prompt.text == "What does it say?"
+        assert chips(app) == ["✕ note.txt · document · text/plain · 11 B"]

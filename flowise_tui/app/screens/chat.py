@@ -435,7 +435,7 @@ class ChatScreen(Screen[None]):
                 return
             turn.status = TurnStatus.FAILED if turn.answer.error else TurnStatus.DONE
             if turn.status is TurnStatus.FAILED and request.human_input is None:
-                self._give_back(turn)
+                self._give_back(turn, files)
         except asyncio.CancelledError:
             if turn.status is TurnStatus.STREAMING:
                 turn.status = self._stop_as
@@ -444,13 +444,14 @@ class ChatScreen(Screen[None]):
             turn.status = TurnStatus.FAILED
             turn.answer.error = hints.describe(exc)
             if request.human_input is None:  # a decision's button name is no question
-                self._give_back(turn)
+                self._give_back(turn, files)
         finally:
             turn.elapsed = time.time() - turn.started
             await view.finish()
 
-    def _give_back(self, turn: Turn) -> None:
-        """A question that got no answer at all goes back into an empty prompt."""
+    def _give_back(self, turn: Turn, files: list[UploadChoice]) -> None:
+        """A question that got no answer at all goes back into an empty prompt, its files
+        back above it."""
         prompts = self.query(PromptArea)
         if not prompts:
             return  # the app is closing: the turn is saved with its question
@@ -458,6 +459,7 @@ class ChatScreen(Screen[None]):
         if not turn.answer.text and not prompt.text.strip():
             prompt.load_text(turn.question)
             prompt.move_cursor(prompt.document.end)
+            self.query_one(AttachmentTray).give_back(files)
 
     def action_stop(self) -> None:
         if not self.streaming or self._answer is None:

@@ -110,6 +110,14 @@ class AttachmentTray(Horizontal):
         self._show()
         return taken
 
+    def give_back(self, choices: list[UploadChoice]) -> None:
+        """Files of a question that got no answer, back ahead of any attached since."""
+        if not choices:
+            return
+        later = [c for c in self.choices if c not in choices]
+        self.choices = [*choices, *later][:MAX_ATTACHED]
+        self._show()
+
     def _show(self) -> None:
         self.remove_children()
         self.mount_all(Chip(choice) for choice in self.choices)
