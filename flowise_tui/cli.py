@@ -116,6 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="overrideConfig for this question, a JSON object (the flow must allow each key)",
     )
     ask.add_argument(
+        "--file",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="send this file with the question (image, document or audio, as the chatflow "
+        "accepts), repeatable",
+    )
+    ask.add_argument(
         "--show",
         type=_panes,
         default=(),
@@ -301,10 +309,24 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
     if args.show and args.json:
         _fail("--show prints panes as text; --json already holds every event.")
         return EXIT_USAGE
+    if args.file:
+        from flowise_tui.cli_uploads import FileRefused, local_files, uploads_for
+
+        try:
+            files = local_files(args.file)
+        except FileRefused as exc:
+            _fail(str(exc))
+            return EXIT_USAGE
     printer = JsonPrinter(sys.stdout) if args.json else TextPrinter(sys.stdout)
     turn = Turn(question)
     async with _client(connection, limits) as client:
         chatflow_id = await _chatflow_id(client, args.chatflow)
+        if args.file:
+            try:
+                request.uploads = await uploads_for(client, chatflow_id, request.chat_id, files)
+            except FileRefused as exc:
+                _fail(str(exc))
+                return EXIT_USAGE
         try:
             if args.no_stream:
                 for event in await client.predict(chatflow_id, request):

@@ -44,6 +44,7 @@ from flowise_tui.flowise.models import (
     SourceDocument,
     ToolCall,
 )
+from flowise_tui.flowise.uploads import Attachment
 
 PANES = ("sources", "tools", "steps", "metadata", "artifacts")
 """The panes of an answer, as the export and `ask --show` name them."""
@@ -305,6 +306,8 @@ class Turn:
     rating: str | None = None
     decision: Decision | None = None
     """What was decided on the answer's action; None while (or if never) decided."""
+    attachments: list[Attachment] = field(default_factory=list)
+    """The files sent with the question: name, type, size and kind, never their content."""
 
     def apply(self, event: FlowiseEvent) -> None:
         """Fold one event into the answer; a token's text is appended, not kept as an event."""

@@ -99,6 +99,8 @@ def export_conversation(conversation: Conversation, directory: Path, fmt: str) -
 def _turn_markdown(turn: Turn, responder: str, *, waiting: bool = False) -> list[str]:
     answer = turn.answer
     lines = ["### You", "", _block(turn.question) or "*(empty question)*", ""]
+    lines += [f"- Attached: {_one_line(a.label)}" for a in turn.attachments]
+    lines += [""] if turn.attachments else []
     lines += [f"### {responder}", ""]
     text = _block(answer.text)
     if text:
@@ -216,6 +218,7 @@ def _turn_json(turn: Turn) -> dict[str, Any]:
         "feedback_id": turn.feedback_id,
         "rating": turn.rating,
         "decision": turn.decision.as_json() if turn.decision else None,
+        "attachments": [attachment.to_json() for attachment in turn.attachments],
         "events": list(turn.events),
     }
 

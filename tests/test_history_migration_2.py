@@ -104,7 +104,7 @@ def test_the_migrated_file_has_the_schema_of_a_new_one(schema_2: Path, tmp_path:
         return [*found, version]
 
     assert schema(schema_2) == schema(fresh)
-    assert schema(fresh)[-1] == SCHEMA_VERSION == 3
+    assert schema(fresh)[-1] == SCHEMA_VERSION == 4
 
 
 def test_the_migrated_file_keeps_servers_and_decisions_from_now_on(schema_2: Path) -> None:

@@ -125,6 +125,15 @@ COMMANDS: tuple[Command, ...] = (
         palette=True,
     ),
     Command("chat.connect", "app.connect", "f2", "Connect", "URL, API key, profile", palette=True),
+    Command(
+        "chat.attach",
+        "screen.attach",
+        "ctrl+f",
+        "Attach file",
+        "Attach a file to the next question (or paste its path into the prompt)",
+        footer=False,
+        palette=True,
+    ),
     Command("chat.focus_prompt", "screen.focus_prompt", "ctrl+l", "Prompt", footer=False),
     Command(
         "chat.earlier_answer", "screen.focus_answer(-1)", "ctrl+up", "Earlier answer", footer=False
@@ -154,6 +163,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("document.close", "dismiss", "escape,q", "Close"),
     Command("connect.cancel", "cancel", "escape", "Cancel"),
     Command("feedback.cancel", "cancel", "escape", "Cancel"),
+    Command("attach.cancel", "cancel", "escape", "Cancel"),
+    Command("path.complete", "complete", "tab", "Complete", footer=False),
 )
 
 BY_ID: Mapping[str, Command] = {command.id: command for command in COMMANDS}

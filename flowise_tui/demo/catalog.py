@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .flows import DEMO_CREATED_DATE, DEMO_WORKSPACE_ID, DemoFlow
+from .uploads import full_file_upload, uploads_config
 from .wire import compact_json
 
 _NODES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
@@ -118,6 +119,8 @@ def chatbot_config(flow: DemoFlow) -> dict[str, object]:
     }
     if flow.follow_up_prompts:
         config["followUpPrompts"] = _follow_up_config()
+    if full_file := full_file_upload(flow):
+        config["fullFileUpload"] = full_file
     return config
 
 
@@ -148,13 +151,7 @@ def chatflow_object(flow: DemoFlow) -> dict[str, object]:
 def public_chatbot_config(flow: DemoFlow) -> dict[str, object]:
     return {
         **chatbot_config(flow),
-        "uploads": {
-            "isSpeechToTextEnabled": False,
-            "isImageUploadAllowed": False,
-            "isRAGFileUploadAllowed": False,
-            "imgUploadSizeAndTypes": [],
-            "fileUploadSizeAndTypes": [],
-        },
+        "uploads": uploads_config(flow),
         "flowData": flow_data(flow),
         "isTTSEnabled": False,
     }

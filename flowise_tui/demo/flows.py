@@ -15,6 +15,7 @@ PROTECTED_FLOW_ID = "14c69bd0-702a-422c-8a66-1575579c483a"
 NOSTREAM_FLOW_ID = "dfa69ed3-e6cd-4607-854e-13e7f70f3ebc"
 SLOW_FLOW_ID = "6ae9db46-8f3e-46a3-9015-62bf47d9b1bd"
 ARTIFACTS_FLOW_ID = "3c1d9a57-2b84-4e0f-b6a3-8f5e7d2c9a14"
+ATTACH_FLOW_ID = "5f0c3d2a-8b1e-4c6f-9a47-2d3e8b9c1f60"
 
 PROTECTED_FLOW_KEY = "demo-protected-flow-key-5b0f8c2e"
 PROTECTED_FLOW_KEY_ID = "aa0d712d-f1fc-414e-b76b-07ffe8f790d7"
@@ -191,6 +192,16 @@ DEMO_FLOWS: tuple[DemoFlow, ...] = (
         description="Returns a report, code, a web page, a chart image and a file to save.",
         starter_prompts=("Chart this week's sales", "Show me the files again"),
         welcome_message="Ask for a chart: the files it makes can be viewed and saved.",
+        category="Demo",
+    ),
+    DemoFlow(
+        id=ATTACH_FLOW_ID,
+        name="Attachments",
+        type="CHATFLOW",
+        kind="attach",
+        description="Takes images, text documents and audio, and says what reached the model.",
+        starter_prompts=("What did I attach?", "How big is my file?"),
+        welcome_message="Attach a file (ctrl+f, or paste its path) and ask about it.",
         category="Demo",
     ),
 )

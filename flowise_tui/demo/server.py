@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from . import uploads
 from .body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from .flows import DEMO_FLOWS
 from .routes import chatflows, feedback, files, history, predictions
@@ -37,6 +38,8 @@ def _routes() -> list[Route]:
             methods=["GET"],
         ),
         Route(f"{API}/public-chatflows/{{flow_id}}", chatflows.public_chatflow, methods=["GET"]),
+        Route(f"{API}/chatflows-uploads/{{flow_id}}", uploads.chatflow_uploads, methods=["GET"]),
+        Route(f"{API}/attachments/{{flow_id}}/{{chat_id}}", uploads.attachments, methods=["POST"]),
         Route(f"{API}/prediction/{{flow_id}}", predictions.predict, methods=["POST"]),
         Route(f"{API}/get-upload-file", files.get_upload_file, methods=["GET"]),
         Route(

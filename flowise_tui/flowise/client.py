@@ -58,6 +58,7 @@ from flowise_tui.flowise.models import (
     PredictionRequest,
 )
 from flowise_tui.flowise.sse import Meter, open_event_stream
+from flowise_tui.flowise.uploads import UploadSettings
 
 API = "/api/v1"
 ERROR_BODY_BYTES = 64 * 1024  # what is read of an error reply, for the server's message
@@ -283,6 +284,34 @@ class FlowiseClient:
         except FlowiseHTTPError as exc:
             raise self._unknown_chatflow(chatflow_id, exc) from None
         return ChatbotConfig.from_json(data)
+
+    async def upload_settings(self, chatflow_id: str) -> UploadSettings:
+        """What the flow accepts: `chatflows-uploads` and the chatbot config's full-file upload."""
+        try:
+            uploads = await self._json("GET", f"{API}/chatflows-uploads/{_path(chatflow_id)}")
+        except FlowiseHTTPError as exc:
+            raise self._unknown_chatflow(chatflow_id, exc) from None
+        return UploadSettings.from_json(uploads, (await self.chatbot_config(chatflow_id)).raw)
+
+    async def create_attachments(
+        self, chatflow_id: str, chat_id: str, files: list[tuple[str, bytes, str]]
+    ) -> list[dict[str, Any]]:
+        """Documents (name, content, MIME type) turned into text by the flow, for `file:full`."""
+        path = f"{API}/attachments/{_path(chatflow_id)}/{_path(chat_id, 'chat id')}"
+        parts = [("files", file) for file in files]
+        data = await self._json("POST", path, files=parts, prediction=True)
+        return [as_dict(item) for item in as_list(data)]
+
+    async def upsert_files(
+        self, chatflow_id: str, chat_id: str, files: list[tuple[str, bytes, str]]
+    ) -> dict[str, Any]:
+        """Documents added to the flow's vector store for this chat, for `file:rag`."""
+        parts = [("files", file) for file in files]
+        path = f"{API}/vector/upsert/{_path(chatflow_id)}"
+        data = await self._json(
+            "POST", path, files=parts, data={"chatId": chat_id}, prediction=True
+        )
+        return as_dict(data)
 
     def _unknown_chatflow(self, chatflow_id: str, exc: FlowiseHTTPError) -> FlowiseHTTPError:
         """A 404, or the 500 "Chatflow ID not found" of a real Flowise, as a FlowiseNotFoundError;

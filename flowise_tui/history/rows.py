@@ -9,6 +9,7 @@ from typing import Any
 
 from flowise_tui.conversation import Conversation, Decision, Turn, TurnStatus
 from flowise_tui.flowise.coerce import as_str
+from flowise_tui.flowise.uploads import Attachment
 
 TURN_BITS = 20
 """A turn's number is its conversation's number shifted by this many bits, plus its index."""
@@ -26,6 +27,7 @@ TURN_COLUMNS = (
     "feedback_id",
     "rating",
     "decision",
+    "attachments",
 )
 
 
@@ -77,6 +79,7 @@ def turn_row(turn: Turn) -> dict[str, Any]:
         "feedback_id": turn.feedback_id,
         "rating": turn.rating,
         "decision": _json(turn.decision.as_json()) if turn.decision else None,
+        "attachments": _json([a.to_json() for a in turn.attachments]) if turn.attachments else None,
     }
 
 
@@ -125,7 +128,19 @@ def _replay(row: Mapping[str, Any], envelopes: list[Any], *, text: str, token_ev
         feedback_id=row["feedback_id"],
         rating=row["rating"],
         decision=_decision(row.get("decision")),
+        attachments=_attachments(row.get("attachments")),
     )
+
+
+def _attachments(stored: Any) -> list[Attachment]:
+    """The files a row names; what is not the JSON it was written as reads as none."""
+    if not stored:
+        return []
+    try:
+        items = json.loads(stored)
+    except (TypeError, ValueError):
+        return []
+    return [Attachment.from_json(item) for item in items[:100]] if isinstance(items, list) else []
 
 
 def _decision(stored: Any) -> Decision | None:

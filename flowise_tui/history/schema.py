@@ -7,7 +7,7 @@ full-text hit on a turn names its conversation without reading the turn. Two FTS
 through triggers: questions and answers, titles and chatflow names.
 
 A new file is made the way an old one is brought up to date (the tables of schema 2, then
-the columns schema 3 added), so that both have the same schema to the letter.
+the columns schemas 3 and 4 added), so that both have the same schema to the letter.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from flowise_tui.history.rows import (
     turn_row,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _WORDS = "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2'"
 
@@ -116,8 +116,13 @@ _ADDED_IN_3 = (
     "ALTER TABLE turns ADD COLUMN decision TEXT",
 )
 
+_ADDED_IN_4 = (
+    # The files sent with the question, as JSON (see Attachment.to_json); NULL if none.
+    "ALTER TABLE turns ADD COLUMN attachments TEXT",
+)
+
 _SCHEMA_1_TURN_COLUMNS = tuple(
-    column for column in TURN_COLUMNS if column not in ("token_events", "decision")
+    column for column in TURN_COLUMNS if column not in ("token_events", "decision", "attachments")
 )
 
 
@@ -143,6 +148,8 @@ def create_or_migrate(db: sqlite3.Connection) -> bool:
         space_freed = True
     elif version == 2 and {"conversations", "turns"} <= tables:
         _migrate_from_2(db)
+    elif version == 3 and {"conversations", "turns"} <= tables:
+        _migrate_from_3(db)
     else:
         raise UnusableFile("it is an SQLite database, but not a flowise-tui history")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -159,6 +166,13 @@ def _migrate_from_2(db: sqlite3.Connection) -> None:
     """Schema 2 kept neither the server nor the decisions: every conversation gets an empty
     server, every turn no decision."""
     for statement in _ADDED_IN_3:
+        db.execute(statement)
+    _migrate_from_3(db)
+
+
+def _migrate_from_3(db: sqlite3.Connection) -> None:
+    """Schema 3 kept no attachments: every turn gets none."""
+    for statement in _ADDED_IN_4:
         db.execute(statement)
 
 
@@ -193,7 +207,7 @@ def _migrate_from_1(db: sqlite3.Connection) -> None:
             row = turn_row(turn_from_schema_1_row(old))
         except DamagedEvents:
             # kept, so that loading it says it is damaged
-            row = {**old, "token_events": 0, "decision": None}
+            row = {**old, "token_events": 0, "decision": None, "attachments": None}
         db.execute(insert, {**row, "number": number << TURN_BITS | index})
     db.execute("DROP TABLE turns_1")
     db.execute("DROP TABLE conversations_1")

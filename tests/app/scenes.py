@@ -6,8 +6,10 @@ so the same scene renders the same SVG every time.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Collapsible, Input, TextArea
@@ -15,11 +17,13 @@ from textual.widgets import Collapsible, Input, TextArea
 from flowise_tui.app.app import FlowiseApp
 from flowise_tui.app.log.chat_log import ChatLog
 from flowise_tui.app.screens.connect import ConnectScreen
+from flowise_tui.app.widgets.attachments import AttachmentTray
 from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.conversation import Conversation, Turn, TurnStatus
 from flowise_tui.demo.flows import (
     AGENTFLOW_ID,
     ARTIFACTS_FLOW_ID,
+    ATTACH_FLOW_ID,
     CHAT_FLOW_ID,
     RAG_FLOW_ID,
     TOOL_FLOW_ID,
@@ -34,6 +38,10 @@ MESSAGE = "0b5e7a11-7e57-4a11-9c0d-5ca1ab1e0001"
 FROZEN_NOW = 1_795_000_000.0
 SIZE = (150, 46)
 SMALL = (80, 24)
+PNG_1PX = (
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63f8cfc0f01f00050502005fc8f1d20000000049454e44ae426082"
+)
 
 Scene = Callable[[Pilot], Awaitable[None]]
 
@@ -156,6 +164,26 @@ async def artifacts(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def attachments(pilot: Pilot) -> None:
+    """A question sent with two files, and a chip waiting for the next one."""
+    app = await open_flow(pilot, ATTACH_FLOW_ID)
+    folder = Path(tempfile.mkdtemp(prefix="flowise-tui-scene-"))
+    (folder / "opening-hours.md").write_text("# Crumb & Co. opens at 7 am\n\nClosed on Sundays.\n")
+    (folder / "storefront.png").write_bytes(bytes.fromhex(PNG_1PX))
+    (folder / "price-list.csv").write_text("item,price\nsourdough,4.50\nlemon tart,4.00\n")
+    tray = app.chat.query_one(AttachmentTray)
+    tray.attach([folder / "opening-hours.md", folder / "storefront.png"])
+    await wait_for(pilot, lambda: len(tray.choices) == 2)
+    await ask(pilot, "What did I attach?")
+    tray.attach([folder / "price-list.csv"])
+    await wait_for(pilot, lambda: len(tray.choices) == 1)
+    app.chat.prompt.load_text("And how much is the lemon tart?")
+    app.set_focus(None)  # no cursor: where a blinking one is caught differs from run to run
+    await settle(pilot)
+    app.chat.query_one(ChatLog).scroll_end(animate=False, immediate=True)
+    await pilot.pause()
+
+
 async def connect(pilot: Pilot) -> None:
     app: FlowiseApp = pilot.app  # type: ignore[assignment]
     await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
@@ -189,4 +217,5 @@ SCENES: dict[str, tuple[Scene, dict[str, object]]] = {
     "artifacts": (artifacts, {}),
     "connect": (connect, {"url": "http://127.0.0.1:9", "connect_first": False}),
     "history": (history, {}),
+    "attachments": (attachments, {}),
 }

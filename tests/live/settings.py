@@ -28,6 +28,9 @@ ROLES = {
     "nostream": "Lab Plain Not Streamable",  # cannot stream
     "slow_error": "Lab Error 500",  # fails after minutes of heartbeats (FLOWISE_LIVE_LONG=1)
     "artifacts": "TUI Lab Artifacts",  # a tool returns artifacts (tests/live/lab_artifacts.py)
+    "image_upload": "TUI Lab Image Upload",  # takes images (tests/live/lab_uploads.py)
+    "file_upload": "TUI Lab File Upload",  # takes whole documents
+    "rag_upload": "TUI Lab RAG Upload",  # takes documents for its vector store
 }
 
 

@@ -24,6 +24,7 @@ from flowise_tui.app.layout import NARROW
 from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
 from flowise_tui.app.progress import SAVE_EVERY, ProgressSaver
 from flowise_tui.app.screens import file_saving
+from flowise_tui.app.widgets.attachments import AttachmentTray
 from flowise_tui.app.widgets.files import ReturnedFiles
 from flowise_tui.app.widgets.footer import AppFooter
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
@@ -47,8 +48,10 @@ from flowise_tui.flowise import (
     PredictionRequest,
     looks_like_id,
 )
+from flowise_tui.flowise.attach import build_uploads
 from flowise_tui.flowise.client import display_url
 from flowise_tui.flowise.events import TokenEvent
+from flowise_tui.flowise.uploads import UploadChoice
 from flowise_tui.returned_files import ReturnedFile
 
 USABLE_ID = re.compile(r"[A-Za-z0-9._~-]+")
@@ -91,6 +94,7 @@ class ChatScreen(Screen[None]):
                 with ChatLog(self.host.pacing, id="log"):
                     yield Welcome(id="welcome")
                     yield EarlierTurns(id="earlier")
+                yield AttachmentTray(id="attachments")
                 yield PromptArea(id="prompt")
         yield AppFooter()
 
@@ -241,6 +245,7 @@ class ChatScreen(Screen[None]):
         self.chatbot_config = ChatbotConfig()
         self.start_conversation(conversation)
         self._load_chatbot_config(chatflow)
+        self.query_one(AttachmentTray).use_chatflow(self.host.client, chatflow.id)
         if self.narrow:
             self.query_one(ChatflowPicker).display = False
         self.prompt.focus()
@@ -296,6 +301,21 @@ class ChatScreen(Screen[None]):
         if not self.send(question):
             self.prompt.give_back(question)
 
+    @on(PromptArea.PathsPasted)
+    def _paths_pasted(self, event: PromptArea.PathsPasted) -> None:
+        self.query_one(AttachmentTray).attach(list(event.paths))
+
+    def action_attach(self) -> None:
+        from flowise_tui.app.screens.attach import AttachScreen
+
+        tray = self.query_one(AttachmentTray)
+        if self.chatflow is None:
+            self.notify("Pick a chatflow first: what it accepts decides.", severity="warning")
+            return
+        self.app.push_screen(
+            AttachScreen(tray.accepted()), lambda path: path and tray.attach([path])
+        )
+
     @on(Choices.Chosen)
     def _chosen(self, event: Choices.Chosen) -> None:
         event.stop()
@@ -318,6 +338,8 @@ class ChatScreen(Screen[None]):
             return False
         conversation.server_url = conversation.server_url or display_url(self.host.server_url)
         turn = Turn(question, started=time.time())
+        files = self.query_one(AttachmentTray).take() if human_input is None else []
+        turn.attachments = [choice.attachment for choice in files]
         conversation.turns.append(turn)
         self.host.save_turn(conversation, turn)  # kept from now on, whatever happens next
         view = self._view(turn)
@@ -331,7 +353,9 @@ class ChatScreen(Screen[None]):
         )
         self._answering = (conversation, turn)
         self._stop_as = TurnStatus.INTERRUPTED
-        self._answer = self.stream_answer(view, mounted, conversation, self.chatflow.id, request)
+        self._answer = self.stream_answer(
+            view, mounted, conversation, self.chatflow.id, request, files
+        )
         self.prompt.focus()  # after a starter, a follow-up or a decision too: type on
         return True
 
@@ -389,6 +413,7 @@ class ChatScreen(Screen[None]):
         conversation: Conversation,
         flow_id: str,
         request: PredictionRequest,
+        files: list[UploadChoice],
     ) -> None:
         """Consume the event stream of one answer and feed the turn's view; the turn is saved
         as the answer grows, and once more as it ends."""
@@ -404,7 +429,7 @@ class ChatScreen(Screen[None]):
         try:
             await mounted
             with log.answering(view, self.action_focus_prompt):
-                await self._consume(view, progress, conversation.chat_id, flow_id, request)
+                await self._consume(view, progress, conversation.chat_id, flow_id, request, files)
         finally:
             timer.stop()
             if turn.status is TurnStatus.STREAMING:  # cancelled before the stream began
@@ -421,10 +446,13 @@ class ChatScreen(Screen[None]):
         chat_id: str,
         flow_id: str,
         request: PredictionRequest,
+        files: list[UploadChoice],
     ) -> None:
         turn = view.turn
         limit = self.host.config.answer_limit
         try:
+            if files:
+                request.uploads = await build_uploads(self.host.client, flow_id, chat_id, files)
             stream = self.host.client.stream_prediction(flow_id, request)
             async with contextlib.aclosing(stream):
                 async for event in stream:
@@ -450,7 +478,7 @@ class ChatScreen(Screen[None]):
                 return
             turn.status = TurnStatus.FAILED if turn.answer.error else TurnStatus.DONE
             if turn.status is TurnStatus.FAILED and request.human_input is None:
-                self._give_back(turn)
+                self._give_back(turn, files)
         except asyncio.CancelledError:
             if turn.status is TurnStatus.STREAMING:
                 turn.status = self._stop_as
@@ -459,13 +487,14 @@ class ChatScreen(Screen[None]):
             turn.status = TurnStatus.FAILED
             turn.answer.error = hints.describe(exc)
             if request.human_input is None:  # a decision's button name is no question
-                self._give_back(turn)
+                self._give_back(turn, files)
         finally:
             turn.elapsed = time.time() - turn.started
             await view.finish()
 
-    def _give_back(self, turn: Turn) -> None:
-        """A question that got no answer at all goes back into an empty prompt."""
+    def _give_back(self, turn: Turn, files: list[UploadChoice]) -> None:
+        """A question that got no answer at all goes back into an empty prompt, its files
+        back above it."""
         prompts = self.query(PromptArea)
         if not prompts:
             return  # the app is closing: the turn is saved with its question
@@ -473,6 +502,7 @@ class ChatScreen(Screen[None]):
         if not turn.answer.text and not prompt.text.strip():
             prompt.load_text(turn.question)
             prompt.move_cursor(prompt.document.end)
+            self.query_one(AttachmentTray).give_back(files)
 
     def action_stop(self) -> None:
         if not self.streaming or self._answer is None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
 
 from flowise_tui.app.actions import bindings
+from flowise_tui.app.paths import pasted_paths
 
 NEWLINE_KEYS = frozenset({"shift+enter", "ctrl+j", "alt+enter"})
 
@@ -30,6 +32,14 @@ class PromptArea(TextArea):
         @property
         def control(self) -> PromptArea:
             return self.prompt
+
+    @dataclass
+    class PathsPasted(Message):
+        """A paste that is nothing but paths of existing files (a file dragged onto the
+        terminal): offered as attachments instead of text."""
+
+        prompt: PromptArea
+        paths: list[Path]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
@@ -59,6 +69,15 @@ class PromptArea(TextArea):
         # Cleared now, in key order: keys typed right after Enter land in the empty prompt.
         self.clear()
         self.post_message(self.Submitted(self, text))
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        # Any other paste goes on to TextArea's own handler, which inserts it.
+        paths = pasted_paths(event.text)
+        if paths is None:
+            return
+        event.stop()
+        event.prevent_default()
+        self.post_message(self.PathsPasted(self, paths))
 
     def give_back(self, text: str) -> None:
         """Put back a prompt that was not sent, ahead of anything typed since."""

@@ -32,6 +32,7 @@ from flowise_tui.conversation import (
     decision_labels,
 )
 from flowise_tui.flowise.models import HumanAction, SourceDocument
+from flowise_tui.flowise.uploads import Attachment
 from flowise_tui.returned_files import returned_files
 from flowise_tui.text import strip_controls
 
@@ -43,8 +44,10 @@ FENCED_CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n(.*?)^\1\s*$", re.MULTILINE | r
 
 
 class UserMessage(Static):
-    def __init__(self, question: str) -> None:
-        super().__init__(render.plain(question), markup=False)
+    def __init__(self, question: str, attachments: list[Attachment] | None = None) -> None:
+        shown = [render.plain(question)]
+        shown += [render.styled(f"+ {a.label}", "dim") for a in attachments or []]
+        super().__init__(render.lines(shown), markup=False)
 
 
 class AnswerMarkdown(LaidOutOnce):
@@ -221,7 +224,7 @@ class TurnView(Vertical, can_focus=True):
             Choices([], id="follow-ups"),
             classes="answer",
         )
-        return [UserMessage(self.turn.question), answer]
+        return [UserMessage(self.turn.question, self.turn.attachments), answer]
 
     def on_mount(self) -> None:
         self.refresh_panes()

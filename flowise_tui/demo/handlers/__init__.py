@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .approval import run_approval
 from .artifacts import run_artifacts
+from .attach import run_attach
 from .base import Handler
 from .chat import run_chat
 from .rag import run_rag
@@ -24,4 +25,5 @@ HANDLERS: dict[str, Handler] = {
     "nostream": run_no_stream,
     "slow": run_slow,
     "artifacts": run_artifacts,
+    "attach": run_attach,
 }
