@@ -145,6 +145,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("history.load_server", "load_server", "ctrl+l", "Load from server"),
     Command("history.delete", "delete", "f8", "Delete"),
     Command("document.close", "dismiss", "escape,q", "Close"),
+    Command("document.next", "move(1)", "n,right_square_bracket", "Next source"),
+    Command("document.previous", "move(-1)", "p,left_square_bracket", "Previous source"),
+    Command("document.copy", "copy_chunk", "c", "Copy chunk"),
+    Command("document.open_link", "open_link", "o", "Open link"),
+    Command("fullview.close", "dismiss", "escape,q", "Close"),
+    Command("fullview.copy", "copy_text", "c", "Copy"),
+    Command("steps.open", "open", "enter", "Full view"),
     Command("connect.cancel", "cancel", "escape", "Cancel"),
     Command("feedback.cancel", "cancel", "escape", "Cancel"),
 )
