@@ -151,7 +151,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("document.open_link", "open_link", "o", "Open link"),
     Command("fullview.close", "dismiss", "escape,q", "Close"),
     Command("fullview.copy", "copy_text", "c", "Copy"),
+    Command("fullview.next", "move(1)", "n,right_square_bracket", "Next step"),
+    Command("fullview.previous", "move(-1)", "p,left_square_bracket", "Previous step"),
     Command("steps.open", "open", "enter", "Full view"),
+    Command("steps.next_row", "move(1)", "down", "Next step", footer=False),
+    Command("steps.previous_row", "move(-1)", "up", "Previous step", footer=False),
     Command("connect.cancel", "cancel", "escape", "Cancel"),
     Command("feedback.cancel", "cancel", "escape", "Cancel"),
 )

@@ -83,14 +83,30 @@ class FullViewScreen(Dialog[None]):
             return
         if not entry.live and self._follower is not None:
             self._follower.stop()
-        if entry == self.entry:
-            return
+            self._follower = None
+        if entry != self.entry:
+            await self._show(entry)
+            self.query_one(EntryBody).scroll_end(animate=False)
+
+    async def _show(self, entry: step_views.Entry) -> None:
         self.entry = entry
         body = self.query_one(EntryBody)
         body.entry = entry
         await body.recompose()
         body.show_sources()
-        body.scroll_end(animate=False)
+
+    async def action_move(self, step: int) -> None:
+        entries = step_views.entries(self.answer, streaming=self._streaming())
+        keys = [entry.key for entry in entries]
+        index = keys.index(self.key) + step if self.key in keys else -1
+        if not 0 <= index < len(entries):
+            self.notify("No more steps that way.", markup=False)
+            return
+        self.key = entries[index].key
+        await self._show(entries[index])
+        self.query_one(EntryBody).scroll_home(animate=False)
+        if entries[index].live and self._follower is None:
+            self._follower = self.set_interval(FOLLOW_EVERY, self._follow)
 
     def action_copy_text(self) -> None:
         text = "\n\n".join(section.text for section in self.entry.sections)

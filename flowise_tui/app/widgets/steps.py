@@ -53,6 +53,12 @@ class StepRow(Vertical, can_focus=True):
         if steps is not None:
             steps.open(self.entry.key)
 
+    def action_move(self, step: int) -> None:
+        rows = list(self.parent.query_children(StepRow)) if self.parent else [self]
+        index = rows.index(self) + step
+        if 0 <= index < len(rows):
+            rows[index].focus()
+
     def on_click(self, event: events.Click) -> None:
         event.stop()
         self.action_open()
