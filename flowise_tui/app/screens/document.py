@@ -16,7 +16,6 @@ from flowise_tui.app.actions import bindings
 from flowise_tui.app.copying import copy_text
 from flowise_tui.app.screens.dialog import Dialog
 from flowise_tui.app.widgets.sources import chunk_notes, linked
-from flowise_tui.flowise.models import SourceDocument
 
 
 def chunk_content(chunk: sources.Chunk) -> Content:
@@ -37,10 +36,8 @@ def chunk_content(chunk: sources.Chunk) -> Content:
 class DocumentScreen(Dialog[None]):
     BINDINGS = bindings("document")
 
-    def __init__(self, chunks: Sequence[sources.Chunk] | SourceDocument, index: int = 0) -> None:
+    def __init__(self, chunks: Sequence[sources.Chunk], index: int = 0) -> None:
         super().__init__()
-        if isinstance(chunks, SourceDocument):
-            chunks = [sources.Chunk(chunks, 1)]
         self.chunks = list(chunks)
         self.index = index
 
