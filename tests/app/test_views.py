@@ -8,13 +8,16 @@ import webbrowser
 import pytest
 from textual.widgets import Collapsible, Static
 
+from flowise_tui.app.log.chat_log import ChatLog
 from flowise_tui.app.screens.document import DocumentScreen
 from flowise_tui.app.screens.full_view import EntryBody, FullViewScreen
 from flowise_tui.app.widgets.sources import SourceList, group_row
 from flowise_tui.app.widgets.steps import StepRow, ThinkingLine
 from flowise_tui.app.widgets.turn import TurnView
-from flowise_tui.conversation import TurnStatus
+from flowise_tui.conversation import Turn, TurnStatus
 from flowise_tui.demo.flows import AGENTFLOW_ID, MULTIAGENT_FLOW_ID
+from flowise_tui.flowise import PredictionRequest
+from flowise_tui.flowise.events import ThinkingEvent, TokenEvent
 from flowise_tui.sources import group_sources
 from tests.app.conftest import SIZE, ask, opened, wait_for
 from tests.faults.screen_text import _cells, drawn
@@ -122,19 +125,44 @@ async def test_an_agents_own_sources_step_copy_and_open(
         assert any(getattr(style, "link", None) == chunk.url for style in linked)
 
 
-async def test_a_thought_shows_while_it_streams(make_app, make_demo_server) -> None:
-    server = make_demo_server(token_delay=0.04)
-    async with make_app(url=server.url, chatflow=AGENTFLOW_ID).run_test(size=SIZE) as pilot:
+async def test_a_thought_shows_while_it_streams(make_app) -> None:
+    """The demo's real stream, fed to a turn event by event as the chat screen feeds it, held
+    mid-thought: the thought shows above the answer and in its full view, and grows."""
+    async with make_app(chatflow=AGENTFLOW_ID).run_test(size=SIZE) as pilot:
         app = await opened(pilot, AGENTFLOW_ID)
-        app.chat.prompt.load_text("Research the history of sourdough")
-        await pilot.press("enter")
+        question = "Research the history of sourdough"
+        events = [
+            event
+            async for event in app.client.stream_prediction(
+                AGENTFLOW_ID, PredictionRequest(question)
+            )
+        ]
+        thinking = [i for i, e in enumerate(events) if isinstance(e, ThinkingEvent)]
+        assert len(thinking) > 3
+        turn = Turn(question)
+        view = TurnView(turn, "Research Agentflow")
+        app.chat.query_one("#welcome").display = False
+        log = app.chat.query_one(ChatLog)
+        await log.mount(view)
+        view.start_stream(log.sight)
 
-        def thinking() -> list[ThinkingLine]:
-            return [line for line in app.chat.query(ThinkingLine) if line.display]
+        fed = 0
 
-        await wait_for(pilot, thinking)
-        assert "thinking…" in str(thinking()[0].render())
-        turn = app.chat.conversation.turns[0]
+        async def feed(upto: int) -> None:
+            nonlocal fed
+            for event in events[fed:upto]:
+                if isinstance(event, TokenEvent):
+                    turn.answer.append_text(event.text)
+                    await view.write(event.text)
+                else:
+                    turn.apply(event)
+                    view.refresh_panes()
+            fed = upto
+            await pilot.pause()
+
+        await feed(thinking[1] + 1)  # two pieces of the thought so far
+        line = view.query_one(ThinkingLine)
+        assert line.display and "thinking…" in str(line.render())
         app.push_screen(
             FullViewScreen(turn.answer, "thought:0", lambda: turn.status is TurnStatus.STREAMING)
         )
@@ -142,10 +170,17 @@ async def test_a_thought_shows_while_it_streams(make_app, make_demo_server) -> N
         body = app.screen.query_one(EntryBody)
         first = body.entry.sections[0].text
         assert body.entry.live and body.border_title == "Thinking"
+
+        await feed(thinking[-2] + 1)  # more of it
         await wait_for(pilot, lambda: body.entry.sections[0].text != first)
-        await wait_for(pilot, lambda: not body.entry.live, timeout=60)
+        assert body.entry.sections[0].text.startswith(first.rstrip())
+
+        await feed(thinking[-1] + 1)  # the last one: its duration, the thought is done
+        await wait_for(pilot, lambda: not body.entry.live)
         assert body.entry.sections[0].text == turn.answer.thoughts[0].text
+        assert not line.display, "the answer begins: the live line goes"
         await pilot.press("escape")
-        await wait_for(pilot, lambda: turn.status is not TurnStatus.STREAMING, timeout=60)
-        await pilot.pause()
-        assert not thinking()
+        await feed(len(events))
+        turn.status = TurnStatus.DONE
+        await view.finish()
+        assert not line.display
