@@ -11,7 +11,8 @@ from textual.widgets import Collapsible, Static
 from flowise_tui.app.log.chat_log import ChatLog
 from flowise_tui.app.screens.document import DocumentScreen
 from flowise_tui.app.screens.full_view import EntryBody, FullViewScreen
-from flowise_tui.app.widgets.sources import SourceList, group_row
+from flowise_tui.app.source_views import group_row
+from flowise_tui.app.widgets.sources import SourceList
 from flowise_tui.app.widgets.steps import StepRow, ThinkingLine
 from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.conversation import Turn, TurnStatus

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from flowise_tui.app import render, step_views
 from flowise_tui.app.screens.document import chunk_content
-from flowise_tui.app.widgets.sources import chunk_row, group_row
+from flowise_tui.app.source_views import chunk_row, group_row
 from flowise_tui.conversation import Turn
 from flowise_tui.flowise import Cause, FlowiseClient, FlowiseError, Limits, PredictionRequest
 from flowise_tui.flowise.coerce import load_json

@@ -15,7 +15,7 @@ from flowise_tui.app import render
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.copying import copy_text
 from flowise_tui.app.screens.dialog import Dialog
-from flowise_tui.app.widgets.sources import chunk_notes, linked
+from flowise_tui.app.source_views import chunk_notes, linked
 
 
 def chunk_content(chunk: sources.Chunk) -> Content:
