@@ -23,6 +23,7 @@ from flowise_tui.conversation import (
 from flowise_tui.files import make_directory, os_error_reason, staged_file
 from flowise_tui.flowise.models import SourceDocument, ToolCall
 from flowise_tui.returned_files import as_markdown, returned_files
+from flowise_tui.sources import Chunk, group_sources, score_text
 from flowise_tui.text import strip_controls
 
 FORMAT_NAME = "flowise-tui-conversation"
@@ -121,7 +122,7 @@ def pane_markdown(turn: Turn, pane: str) -> list[str]:
     """One pane of the answer (one of `PANES`) as Markdown lines; none when it is empty."""
     answer = turn.answer
     if pane == "sources":
-        return _section("Sources", [_source(i, doc) for i, doc in enumerate(answer.sources, 1)])
+        return _section("Sources", _sources(answer.sources))
     if pane == "tools":
         return _section("Tools used", [_tool(tool) for tool in answer.tools])
     if pane == "steps":
@@ -159,12 +160,29 @@ def _section(title: str, items: list[str]) -> list[str]:
     return [f"**{title}**", "", *items, ""] if items else []
 
 
-def _source(number: int, doc: SourceDocument) -> str:
-    line = f"{number}. **{_one_line(doc.title)}**"
-    if doc.location:
-        line += f" ({_one_line(doc.location)})"
-    preview = _shorten(_one_line(doc.page_content), _PREVIEW_CHARS)
-    return f"{line}: {preview}" if preview else line
+def _sources(documents: list[SourceDocument]) -> list[str]:
+    """Chunks grouped by document, in rank order: a numbered group, a bullet per chunk."""
+    lines: list[str] = []
+    for number, group in enumerate(group_sources(documents), 1):
+        line = f"{number}. **{_one_line(group.name)}**"
+        if group.url is not None and group.url != group.name:
+            line += f" — {group.url}"
+        lines.append(line)
+        lines += [f"   - {_chunk(chunk)}" for chunk in group.chunks]
+    return lines
+
+
+def _chunk(chunk: Chunk) -> str:
+    notes = [f"#{chunk.rank}"]
+    if chunk.document.location:
+        notes.append(_one_line(chunk.document.location))
+    if chunk.score is not None:
+        notes.append(f"score {score_text(chunk.score)}")
+    if chunk.count > 1:
+        notes.append(f"sent {chunk.count} times")
+    preview = _shorten(_one_line(chunk.document.page_content), _PREVIEW_CHARS)
+    head = " · ".join(notes)
+    return f"{head}: {preview}" if preview else head
 
 
 def _tool(tool: ToolCall) -> str:

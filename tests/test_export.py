@@ -60,7 +60,8 @@ def test_markdown_has_a_header_and_every_section() -> None:
     assert markdown.count("### Lab RAG\n") == 5
     assert "Fake LLM answer to: When does the bakery open? . This is a deterministic" in markdown
     assert '\n\nSecond paragraph: it has "double quotes", a backslash \\ and unicode é' in markdown
-    assert "**Sources**\n\n1. **lab-bakery.txt** (lines 1-3): Flowise Lab Bakery opens" in markdown
+    sources = "**Sources**\n\n1. **lab-bakery.txt**\n   - #1 · lines 1-3: Flowise Lab Bakery opens"
+    assert sources in markdown
     assert '- `calculator`: input `{"input": "2+2"}`, output `4`' in markdown
     assert "**Agent steps**\n\n- Start: FINISHED\n- Lab LLM: FINISHED\n" in markdown
     assert "**Follow-up prompts**\n\n- And on Sunday?\n" in markdown
@@ -71,7 +72,7 @@ def test_markdown_has_a_header_and_every_section() -> None:
         " · chatMessageId `e22d6ed5-fccc-4093-a2d1-ca33f4a74084`"
         " · sessionId `c2ece061-d703-44fc-b98d-62c691847ac5` · rating `THUMBS_UP`"
     ) in markdown
-    previews = re.findall(r"^\d+\. \*\*.*$", markdown, flags=re.MULTILINE)
+    previews = re.findall(r"^   - #\d+.*$", markdown, flags=re.MULTILINE)
     assert previews and all(len(line) < 240 for line in previews)
 
 
@@ -83,7 +84,7 @@ def test_markdown_strips_terminal_controls_but_keeps_the_text() -> None:
     assert "- Chatflow: Evil flow (`flow-x`)" in markdown
     assert "### Evil flow" in markdown
     assert "red text copied bell and\nline ``code``" in markdown
-    assert "1. **evil.txt**: docbody" in markdown
+    assert "1. **evil.txt**\n   - #1: docbody" in markdown
     assert "> **Error:** boom" in markdown
 
 

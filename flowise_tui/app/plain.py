@@ -8,10 +8,10 @@ escape sequences and control characters a terminal would act on taken out.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from textual.content import Content
 
+from flowise_tui import sources
 from flowise_tui.text import strip_controls
 
 
@@ -42,21 +42,10 @@ def name(value: Any) -> str:
     return line(value, NAME_LIMIT)
 
 
-WEB_SCHEMES = frozenset({"http", "https"})
-
-
 def web_link(href: str) -> str | None:
     """`href` if it is an http(s) URL a browser may be asked to open, else None.
 
     A link in an answer is the server's text: a `file:` path, a program name or any other
     scheme is never handed on.
     """
-    if not isinstance(href, str) or text(href) != href or any(c.isspace() for c in href):
-        return None
-    try:
-        parts = urlsplit(href)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
-        return None
-    return href
+    return sources.web_link(href)

@@ -11,8 +11,8 @@ from textual.content import Content, Span
 
 from flowise_tui.app import plain as shown
 from flowise_tui.app.fuzzy import Candidate, Query
-from flowise_tui.conversation import AgentStep, Answer, Thought
-from flowise_tui.flowise.models import SourceDocument, ToolCall
+from flowise_tui.conversation import Answer
+from flowise_tui.flowise.models import ToolCall
 
 STATUS_ICONS = {"FINISHED": "✓", "INPROGRESS": "⟳", "ERROR": "✗", "STOPPED": "■"}
 
@@ -50,21 +50,6 @@ def one_line(text: str, limit: int = 100) -> str:
     return shown.line(text, limit)
 
 
-def source_summary(document: SourceDocument) -> Content:
-    parts = [styled(document.title, "bold")]
-    if document.location:
-        parts.append(styled(f"  {document.location}", "dim"))
-    extra = [
-        f"{key}={one_line(str(value), 30)}"
-        for key, value in document.metadata.items()
-        if key not in ("source", "title", "loc") and isinstance(value, (str, int, float))
-    ][:3]
-    if extra:
-        parts.append(styled("  " + " ".join(extra), "dim"))
-    parts.append(plain("\n" + one_line(document.page_content, 160)))
-    return Content.assemble(*parts)
-
-
 def labelled(label: str, value: Any) -> Content:
     """`label value` on one line, or the label over an indented block."""
     text = pretty(value)
@@ -92,51 +77,6 @@ def tools_content(answer: Answer) -> Content:
     blocks = [tool_block(t) for t in answer.tools]
     blocks += [tool_block(t, pending=True) for t in answer.pending_tools]
     return Content("\n\n").join(blocks)
-
-
-def step_line(step: AgentStep) -> Content:
-    icon = STATUS_ICONS.get(step.status.upper(), "•")
-    style = "$error" if step.status.upper() == "ERROR" else ""
-    parts = [styled(f"{icon} {step.label}", f"bold {style}".strip())]
-    parts.append(styled(f"  {step.status.lower() or 'pending'}", "dim"))
-    output = step.data.get("output") if isinstance(step.data, dict) else None
-    if isinstance(output, dict):
-        delta = (output.get("timeMetadata") or {}).get("delta")
-        if isinstance(delta, (int, float)):
-            parts.append(styled(f"  {delta / 1000:.2f} s", "dim"))
-        content = output.get("content")
-        if isinstance(content, str) and content.strip():
-            parts.append(plain("\n    " + one_line(content, 120)))
-    if step.error:
-        parts.append(styled("\n    " + one_line(step.error, 200), "$error"))
-    return Content.assemble(*parts)
-
-
-def thought_line(thought: Thought) -> Content:
-    took = f" for {thought.duration:.1f} s" if thought.duration is not None else ""
-    return Content.assemble(
-        styled(f"✻ thought{took}", "italic dim"), plain("\n    " + one_line(thought.text, 400))
-    )
-
-
-def steps_content(answer: Answer) -> Content:
-    rows = [step_line(step) for step in answer.steps.values()]
-    rows += [thought_line(t) for t in answer.thoughts]
-    for reasoning in answer.reasoning:
-        row = [styled(f"◆ {reasoning.agent_name}", "bold")]
-        for message in reasoning.messages:
-            row.append(plain("\n    " + one_line(message, 200)))
-        if reasoning.used_tools:
-            names = ", ".join(t.tool for t in reasoning.used_tools)
-            row.append(styled(f"\n    tools: {names}", "dim"))
-        if reasoning.next:
-            row.append(styled(f"\n    → {reasoning.next}", "dim"))
-        rows.append(Content.assemble(*row))
-    if answer.next_agents:
-        rows.append(styled("next agent: " + " → ".join(answer.next_agents), "dim"))
-    if answer.flow_status:
-        rows.append(styled(f"flow: {answer.flow_status.lower()}", "dim"))
-    return lines(rows)
 
 
 def steps_count(answer: Answer) -> int:
@@ -169,17 +109,6 @@ def metadata_content(answer: Answer) -> Content:
         )
         rows.append(Content.assemble(styled(f"{'tokens':<14}", "dim"), plain(usage)))
     return lines(rows) if rows else styled("no metadata yet", "dim")
-
-
-def document_content(document: SourceDocument) -> Content:
-    meta = pretty(document.metadata)
-    return Content.assemble(
-        styled(document.title, "bold"),
-        styled(f"  {document.location}" if document.location else "", "dim"),
-        plain("\n\n" + document.page_content.strip()),
-        styled("\n\nmetadata\n", "bold dim"),
-        plain(meta),
-    )
 
 
 MATCHED = "bold underline $accent"

@@ -69,14 +69,16 @@ class Chunk:
     line_to: int
     text: str
 
-    def as_document(self) -> dict[str, object]:
-        return {
-            "pageContent": self.text,
-            "metadata": {
-                "loc": {"lines": {"from": self.line_from, "to": self.line_to}},
-                "source": self.source,
-            },
+    def as_document(self, score: float | None = None) -> dict[str, object]:
+        """The chunk as Flowise sends a source document; with its retrieval score where a
+        retriever puts one (Flowise's rerank retrievers: `relevance_score`)."""
+        metadata: dict[str, object] = {
+            "loc": {"lines": {"from": self.line_from, "to": self.line_to}},
+            "source": self.source,
         }
+        if score is not None:
+            metadata["relevance_score"] = round(score, 3)
+        return {"pageContent": self.text, "metadata": metadata}
 
 
 def terms(text: str) -> list[str]:

@@ -25,6 +25,7 @@ from flowise_tui.demo.flows import (
     ARTIFACTS_FLOW_ID,
     ATTACH_FLOW_ID,
     CHAT_FLOW_ID,
+    MULTIAGENT_FLOW_ID,
     RAG_FLOW_ID,
     TOOL_FLOW_ID,
 )
@@ -184,6 +185,19 @@ async def attachments(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def step_full_view(pilot: Pilot) -> None:
+    """An agent's message in full, with its own tool and its sources grouped by document."""
+    from flowise_tui.app.screens.full_view import FullViewScreen
+
+    app = await open_flow(pilot, MULTIAGENT_FLOW_ID)
+    turn = await ask(pilot, "Write a short product blurb for a lemon tart")
+    key = next(f"agent:{i}" for i, r in enumerate(turn.answer.reasoning) if r.source_documents)
+    await settle(pilot)
+    app.push_screen(FullViewScreen(turn.answer, key, lambda: False))
+    await wait_for(pilot, lambda: app.screen.query("SourceList"))
+    await pilot.pause()
+
+
 async def connect(pilot: Pilot) -> None:
     app: FlowiseApp = pilot.app  # type: ignore[assignment]
     await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
@@ -215,6 +229,7 @@ SCENES: dict[str, tuple[Scene, dict[str, object]]] = {
     "tools": (tools, {}),
     "agent_steps": (agent_steps, {}),
     "artifacts": (artifacts, {}),
+    "step_full_view": (step_full_view, {}),
     "connect": (connect, {"url": "http://127.0.0.1:9", "connect_first": False}),
     "history": (history, {}),
     "attachments": (attachments, {}),

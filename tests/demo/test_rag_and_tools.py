@@ -41,10 +41,14 @@ async def test_rag_ranks_the_expected_chunk_first(
 
 async def test_rag_document_shape_like_the_recording(client: httpx.AsyncClient) -> None:
     result = await stream(client, RAG_FLOW_ID, {"question": "How much is a croissant?"})
-    document = result.first("sourceDocuments")[0]
+    documents = result.first("sourceDocuments")
+    document = documents[0]
     assert list(document) == ["pageContent", "metadata"]
-    assert list(document["metadata"]) == ["loc", "source"]
+    # Like the recording, with the score where Flowise's rerank retrievers put it.
+    assert list(document["metadata"]) == ["loc", "source", "relevance_score"]
     assert list(document["metadata"]["loc"]) == ["lines"]
+    scores = [d["metadata"]["relevance_score"] for d in documents]
+    assert scores and scores == sorted(scores, reverse=True) and scores[-1] > 0
 
 
 async def test_rag_non_streaming_shape(client: httpx.AsyncClient) -> None:

@@ -143,7 +143,8 @@ async def test_every_place_shows_server_text_as_written(
             ),
             (
                 view.query_one(SourceList),
-                (text, f"note={text[:20]}", f"{text}=key", f"content {text}"),
+                # one line per row, cut at the pane's width: the rest is in the full view
+                (text, f"note={text[:20]}", f"content {text}"),
             ),
             (view.query_one("#tools-body"), (f"⚙ {text}", f"output {text}", f"error  {text}")),
             (

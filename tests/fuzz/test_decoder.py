@@ -16,12 +16,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flowise_tui.app import render
+from flowise_tui.app import render, step_views
+from flowise_tui.app.screens.document import chunk_content
+from flowise_tui.app.source_views import chunk_row, group_row
 from flowise_tui.conversation import Turn
 from flowise_tui.flowise import Cause, FlowiseClient, FlowiseError, Limits, PredictionRequest
 from flowise_tui.flowise.coerce import load_json
 from flowise_tui.flowise.events import EndEvent, FlowiseEvent, build_event, decode_sse
 from flowise_tui.flowise.sse import open_event_stream
+from flowise_tui.sources import group_sources, in_order
 from flowise_tui.text import json_line
 from tests.fuzz.profile import FUZZ
 from tests.fuzz.strategies import RECORDINGS, flowise_streams, json_values, split, streams
@@ -80,11 +83,15 @@ def use_like_the_app(events: list[FlowiseEvent]) -> None:
         json_line(event.envelope())
     answer = turn.answer
     render.tools_content(answer)
-    render.steps_content(answer)
+    step_views.entries(answer, streaming=True)
+    step_views.trailer(answer)
     render.metadata_content(answer)
-    for document in answer.sources:
-        render.source_summary(document)
-        render.document_content(document)
+    groups = group_sources(answer.sources)
+    for group in groups:
+        group_row(group)
+    for chunk in in_order(groups):
+        chunk_row(chunk)
+        chunk_content(chunk)
     json.dumps(turn.events, default=str).encode("utf-8")
     stored = json.loads(json.dumps(turn.events, default=str))
     replayed = Turn.replay("q", stored, text=answer.text, token_events=answer.token_events)

@@ -22,6 +22,7 @@ ROLES = {
     "rag": "Lab RAG",  # returns source documents
     "tool": "Lab Tool Agent",  # calls a tool
     "agentflow": "Lab Agentflow LLM",  # an agentflow (v2)
+    "agentflow_agent": "Lab Agentflow Agent Tool",  # an agentflow whose Agent node uses a tool
     "error": "Lab Error 400",  # a flow that fails at once
     "protected": "Lab Protected",  # a flow with its own API key
     "slow": "Lab Slow",  # streams for several seconds: stopped mid-answer

@@ -24,6 +24,8 @@ from flowise_tui.app.log.pacing import Pacing
 from flowise_tui.app.log.sight import Sight
 from flowise_tui.app.log.textual_adapter import LaidOutOnce, forget_children, is_going
 from flowise_tui.app.widgets.files import LinkOf, ReturnedFiles
+from flowise_tui.app.widgets.sources import SourceList
+from flowise_tui.app.widgets.steps import StepsView, ThinkingLine
 from flowise_tui.conversation import (
     Decision,
     Turn,
@@ -31,7 +33,7 @@ from flowise_tui.conversation import (
     asks_for_comment,
     decision_labels,
 )
-from flowise_tui.flowise.models import HumanAction, SourceDocument
+from flowise_tui.flowise.models import HumanAction
 from flowise_tui.flowise.uploads import Attachment
 from flowise_tui.returned_files import returned_files
 from flowise_tui.text import strip_controls
@@ -116,28 +118,6 @@ class Choices(OptionList):
         self.post_message(self.Chosen(self.prompts[event.option_index]))
 
 
-class SourceList(OptionList):
-    def __init__(self) -> None:
-        super().__init__()
-        self.documents: list[SourceDocument] = []
-
-    def on_focus(self) -> None:
-        if self.highlighted is None and self.option_count:
-            self.highlighted = 0
-
-    def show(self, documents: list[SourceDocument]) -> None:
-        self.documents = list(documents)
-        self.clear_options()
-        self.add_options([render.source_summary(doc) for doc in documents])
-
-    @on(OptionList.OptionSelected)
-    def _open(self, event: OptionList.OptionSelected) -> None:
-        from flowise_tui.app.screens.document import DocumentScreen
-
-        event.stop()
-        self.app.push_screen(DocumentScreen(self.documents[event.option_index]))
-
-
 class TurnView(Vertical, can_focus=True):
     """A turn in the log. Focus it to rate, copy, or open its panes."""
 
@@ -190,6 +170,7 @@ class TurnView(Vertical, can_focus=True):
         finished = self.turn.status != TurnStatus.STREAMING
         answer = Vertical(
             Static(render.styled(plain.name(self.flow_name), "bold $accent"), classes="speaker"),
+            ThinkingLine(id="thinking", markup=False),
             AnswerMarkdown(strip_controls(self.turn.answer.text) if finished else ""),
             AnswerStatus(),
             Collapsible(
@@ -203,7 +184,7 @@ class TurnView(Vertical, can_focus=True):
                 classes="pane",
             ),
             Collapsible(
-                Static(id="steps-body", markup=False),
+                StepsView(id="steps-body"),
                 title="Agent steps",
                 id="steps-pane",
                 classes="pane",
@@ -327,7 +308,8 @@ class TurnView(Vertical, can_focus=True):
         steps = render.steps_count(answer)
         self._pane("steps-pane", f"Agent steps ({steps})", steps > 0 or bool(answer.flow_status))
         if steps or answer.flow_status:
-            self.query_one("#steps-body", Static).update(render.steps_content(answer))
+            self.query_one(StepsView).show(answer, self._streaming)
+        self.query_one(ThinkingLine).show(answer, self._streaming())
         has_metadata = answer.metadata is not None or bool(answer.usage)
         self._pane("metadata-pane", "Metadata", has_metadata)
         if has_metadata:
@@ -340,6 +322,9 @@ class TurnView(Vertical, can_focus=True):
             follow_ups.clear_options()
             follow_ups.add_options(choice_rows(answer.follow_ups))
         follow_ups.display = done and bool(answer.follow_ups)
+
+    def _streaming(self) -> bool:
+        return self.turn.status is TurnStatus.STREAMING
 
     @property
     def decision_live(self) -> bool:

@@ -29,11 +29,12 @@ def rag_answer(question: str, chunks: list[Chunk]) -> str:
 
 
 async def run_rag(ctx: FlowContext) -> Outcome:
-    chunks = [chunk for chunk, _ in bakery_index().search(ctx.turn.text, top_k=2)]
+    found = bakery_index().search(ctx.turn.text, top_k=2)
+    chunks = [chunk for chunk, _ in found]
     tokens = tokenize(rag_answer(ctx.turn.text, chunks))
     await ctx.out.event("start", tokens[0])
     await ctx.out.tokens(tokens)
-    documents = [chunk.as_document() for chunk in chunks]
+    documents = [chunk.as_document(score) for chunk, score in found]
     await ctx.out.event("sourceDocuments", documents)
     return Outcome(
         text=ctx.out.answer,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..messages import MessageExtras
+from ..retrieval import bakery_index
 from ..text import keywords, subject, title
 from ..tokens import tokenize
 from .base import FlowContext, Outcome
@@ -19,6 +20,8 @@ class Step:
     messages: tuple[str, ...] = ()
     next: str | None = None
     instructions: str | None = None
+    used_tools: tuple[dict[str, object], ...] = ()
+    source_documents: tuple[dict[str, object], ...] = ()
 
     def reasoning(self) -> dict[str, object]:
         is_worker = self.agent in WORKERS
@@ -30,7 +33,13 @@ class Step:
         if not is_worker:
             item["next"] = self.next
             item["instructions"] = self.instructions
-        item.update(usedTools=[], sourceDocuments=[], artifacts=[], state=state, nodeId=node_id)
+        item.update(
+            usedTools=list(self.used_tools),
+            sourceDocuments=list(self.source_documents),
+            artifacts=[],
+            state=state,
+            nodeId=node_id,
+        )
         return item
 
 
@@ -40,6 +49,32 @@ def research_notes(question: str) -> str:
         f"Notes on {subject(question)}: the audience wants something short and concrete; "
         f"key terms are {terms}; one strong benefit beats a list of features."
     )
+
+
+BLOG_POST = {
+    "pageContent": (
+        "How we bake: every loaf at Crumb & Co. rests overnight, and the lemon tart is made "
+        "fresh each morning with lemons from the market on Mill Lane."
+    ),
+    "metadata": {
+        "title": "Crumb & Co. blog: how we bake",
+        "source": "https://crumb-and-co.example/blog/how-we-bake",
+    },
+}
+"""A web page the researcher's search finds: a source with a URL, as a web loader sends it."""
+
+
+def research_sources(question: str) -> list[dict[str, object]]:
+    found = bakery_index().search(subject(question), top_k=2)
+    return [chunk.as_document(score) for chunk, score in found] + [BLOG_POST]
+
+
+def research_tool(question: str, sources: list[dict[str, object]]) -> dict[str, object]:
+    return {
+        "tool": "bakery_search",
+        "toolInput": {"query": subject(question)},
+        "toolOutput": f"{len(sources)} passages found",
+    }
 
 
 def team_answer(question: str) -> str:
@@ -55,13 +90,19 @@ def team_answer(question: str) -> str:
 
 
 def team_steps(question: str, answer: str) -> list[Step]:
+    found = research_sources(question)
     return [
         Step(
             "supervisor",
             next="researcher",
             instructions=f"Collect the key facts about {subject(question)}.",
         ),
-        Step("researcher", messages=(research_notes(question),)),
+        Step(
+            "researcher",
+            messages=(research_notes(question),),
+            used_tools=(research_tool(question, found),),
+            source_documents=tuple(found),
+        ),
         Step(
             "supervisor", next="writer", instructions="Turn the research notes into a short answer."
         ),
