@@ -132,7 +132,7 @@ class ChatLog(VerticalScroll):
         earlier = self.query_one(EarlierTurns)
         shown = self.query_children(TurnView)
         if shown and not follows_bottom(self):
-            KeepInPlace(self, shown.first()).start()
+            KeepInPlace(self, shown.first(), then=self._look_around_soon).start()
         self.mount_all(views, after=earlier)
         earlier.show_count(self.folded)
         return views

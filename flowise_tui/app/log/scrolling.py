@@ -3,6 +3,8 @@ a widget where it is on screen while content above it grows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.containers import ScrollableContainer
 from textual.timer import Timer
 from textual.widget import Widget
@@ -22,9 +24,16 @@ class KeepInPlace:
 
     FRAMES = 30
 
-    def __init__(self, scroller: ScrollableContainer, widget: Widget) -> None:
+    def __init__(
+        self,
+        scroller: ScrollableContainer,
+        widget: Widget,
+        then: Callable[[], object] | None = None,
+    ) -> None:
         self.scroller = scroller
         self.widget = widget
+        self.then = then
+        """Called once the view holds still (what is in sight may have changed)."""
         self.offset = _y_in(scroller, widget) - scroller.scroll_y
         self.frames = 0
         self._timer: Timer | None = None
@@ -42,6 +51,9 @@ class KeepInPlace:
         if done or follows_bottom(self.scroller):
             if self._timer is not None:
                 self._timer.stop()
+                self._timer = None
+                if self.then is not None:
+                    self.then()
             return
         target = _y_in(self.scroller, self.widget) - self.offset
         if target != self.scroller.scroll_y:
