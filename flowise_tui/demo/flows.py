@@ -14,6 +14,7 @@ ERROR_FLOW_ID = "e017b96c-8e5e-49d2-acd6-41e8dd80b8ee"
 PROTECTED_FLOW_ID = "14c69bd0-702a-422c-8a66-1575579c483a"
 NOSTREAM_FLOW_ID = "dfa69ed3-e6cd-4607-854e-13e7f70f3ebc"
 SLOW_FLOW_ID = "6ae9db46-8f3e-46a3-9015-62bf47d9b1bd"
+FORM_FLOW_ID = "5c0f5e0a-4b7d-4c1e-9a3f-2d8e6b1f7c44"
 
 PROTECTED_FLOW_KEY = "demo-protected-flow-key-5b0f8c2e"
 PROTECTED_FLOW_KEY_ID = "aa0d712d-f1fc-414e-b76b-07ffe8f790d7"
@@ -181,6 +182,17 @@ DEMO_FLOWS: tuple[DemoFlow, ...] = (
         welcome_message="Settle in: this one takes a while.",
         category="Demo",
         minimum_token_delay=SLOW_TOKEN_DELAY,
+    ),
+    DemoFlow(
+        id=FORM_FLOW_ID,
+        name="Cake Order Form",
+        type="AGENTFLOW",
+        kind="form",
+        description="Agentflow whose Start node takes a form: fill it in, then chat on.",
+        starter_prompts=(),
+        welcome_message="Fill in the order form to start.",
+        memory_type=None,
+        category="Demo",
     ),
 )
 

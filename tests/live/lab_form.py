@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "shared" / "flowise-lab"))
 sys.path.insert(0, "/work/shared/flowise-lab")
 
-import create_flows as lab  # noqa: E402
+import create_flows as lab
 
 NAME = "TUI Lab Form Start"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .approval import run_approval
 from .base import Handler
 from .chat import run_chat
+from .form import run_form
 from .rag import run_rag
 from .research import run_research
 from .simple import run_fail, run_no_stream, run_protected, run_slow
@@ -22,4 +23,5 @@ HANDLERS: dict[str, Handler] = {
     "protected": run_protected,
     "nostream": run_no_stream,
     "slow": run_slow,
+    "form": run_form,
 }
