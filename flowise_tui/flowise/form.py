@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flowise_tui.flowise.coerce import as_dict, as_list, as_str, json_value, load_json
+from flowise_tui.flowise.models import ChatbotConfig
 
 FIELD_KINDS = ("string", "number", "boolean", "options")
 MAX_FIELDS = 100
@@ -207,3 +208,9 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def form_of_config(config: ChatbotConfig) -> StartForm | None:
+    """The form a flow starts with, from `GET /public-chatbotConfig/{id}` (no key needed),
+    which carries the flow's `flowData`; None when it starts with a question."""
+    return start_form(config.raw.get("flowData"))

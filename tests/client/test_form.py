@@ -94,7 +94,9 @@ def test_server_text_is_made_one_bounded_line() -> None:
 
 def test_form_input_types_as_json_text_and_a_required_flag_are_read() -> None:
     field = dict(NAME, required=True)
-    form = start_form(flow_with({"startInputType": "formInput", "formInputTypes": json.dumps([field])}))
+    form = start_form(
+        flow_with({"startInputType": "formInput", "formInputTypes": json.dumps([field])})
+    )
     assert form is not None and form.fields[0].required
 
 
@@ -105,7 +107,9 @@ def full_form():
 
 
 def test_valid_values_are_typed_in_field_order() -> None:
-    values, problems = validate(full_form(), {"topic": "b", "ok": "yes", "age": "36", "name": " Ada "})
+    values, problems = validate(
+        full_form(), {"topic": "b", "ok": "yes", "age": "36", "name": " Ada "}
+    )
     assert problems == []
     assert values == {"name": "Ada", "age": 36, "ok": True, "topic": "b"}
     assert list(values) == ["name", "age", "ok", "topic"]

@@ -45,7 +45,7 @@ def record(name: str, method: str, path: str, body: dict | None, key: str | None
         if k.lower() == "content-length":
             v = str(len(data))
         head.append(f"{k}: {v}")
-    (WIRE / f"{name}.headers").write_bytes(("\r\n".join(head) + "\r\n").encode())
+    (WIRE / f"{name}.headers").write_bytes(("\r\n".join(head) + "\r\n\r\n").encode())
     ctype = response.getheader("Content-Type", "")
     suffix = ".sse" if "event-stream" in ctype else ".json" if "json" in ctype else ".txt"
     if data:
