@@ -147,6 +147,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("document.close", "dismiss", "escape,q", "Close"),
     Command("connect.cancel", "cancel", "escape", "Cancel"),
     Command("feedback.cancel", "cancel", "escape", "Cancel"),
+    Command("form.submit", "submit", "ctrl+s", "Send form"),
+    Command("form.cancel", "cancel", "escape", "Cancel"),
 )
 
 BY_ID: Mapping[str, Command] = {command.id: command for command in COMMANDS}

@@ -10,16 +10,18 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from textual.pilot import Pilot
-from textual.widgets import Collapsible, Input, TextArea
+from textual.widgets import Collapsible, Input, Select, TextArea
 
 from flowise_tui.app.app import FlowiseApp
 from flowise_tui.app.log.chat_log import ChatLog
 from flowise_tui.app.screens.connect import ConnectScreen
+from flowise_tui.app.screens.form import FormScreen, field_id
 from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.conversation import Conversation, Turn, TurnStatus
 from flowise_tui.demo.flows import (
     AGENTFLOW_ID,
     CHAT_FLOW_ID,
+    FORM_FLOW_ID,
     RAG_FLOW_ID,
     TOOL_FLOW_ID,
 )
@@ -172,6 +174,21 @@ async def history(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def form(pilot: Pilot) -> None:
+    """A flow's start form, one value refused."""
+    app = await open_flow(pilot, FORM_FLOW_ID)
+    await wait_for(pilot, lambda: app.chat.start_form is not None)
+    app.chat.send("")
+    await wait_for(pilot, lambda: app.screen.query(f"#{field_id(3)}"))
+    screen = app.screen
+    assert isinstance(screen, FormScreen)
+    screen.query_one(f"#{field_id(0)}", Input).value = "Ada"
+    screen.query_one(f"#{field_id(1)}", Select).value = "lemon tart"
+    screen.query_one(f"#{field_id(2)}", Input).value = "lots"
+    screen.action_submit()
+    await settle(pilot)
+
+
 SCENES: dict[str, tuple[Scene, dict[str, object]]] = {
     "streaming": (streaming, {}),
     "sources": (sources, {}),
@@ -179,4 +196,5 @@ SCENES: dict[str, tuple[Scene, dict[str, object]]] = {
     "agent_steps": (agent_steps, {}),
     "connect": (connect, {"url": "http://127.0.0.1:9", "connect_first": False}),
     "history": (history, {}),
+    "form": (form, {}),
 }
