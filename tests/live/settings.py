@@ -27,6 +27,7 @@ ROLES = {
     "slow": "Lab Slow",  # streams for several seconds: stopped mid-answer
     "nostream": "Lab Plain Not Streamable",  # cannot stream
     "slow_error": "Lab Error 500",  # fails after minutes of heartbeats (FLOWISE_LIVE_LONG=1)
+    "form": "TUI Lab Form Start",  # an agentflow whose Start takes a form (tests/live/lab_form.py)
 }
 
 
