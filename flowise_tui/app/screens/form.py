@@ -42,9 +42,9 @@ class FormScreen(Dialog[dict[str, Any] | None]):
                     yield self._widget(field, field_id(index))
                     yield Static("", id=f"{field_id(index)}-problem", classes="form-problem")
             send = KEY_NAMES["form.submit"]
+            required = "* required. " if any(f.required for f in self.form.fields) else ""
             yield Static(
-                f"* required. Enter in a text field or {send} sends, Esc cancels.",
-                id="form-help",
+                f"{required}Enter in a text field or {send} sends, Esc cancels.", id="form-help"
             )
 
     def on_mount(self) -> None:
