@@ -187,7 +187,7 @@ async def test_connect_screen_saves_a_private_profile(make_app, demo_url, tmp_pa
         await pilot.click("#test")
         result = screen.query_one("#connect-result")
         await wait_for(pilot, lambda: "✓" in str(result.render()))
-        assert "10 chatflows" in str(result.render())
+        assert "11 chatflows" in str(result.render())
         await pilot.click("#save")
         await ready(pilot)
         assert app.connection.url == demo_url
