@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from flowise_tui import __version__, startup  # noqa: F401 - startup before httpx loads
+from flowise_tui.cli_form import FormRefused, as_text, checked_form
 from flowise_tui.cli_hints import describe, with_hint
 from flowise_tui.config import (
     DEFAULT_PROFILE,
@@ -92,7 +93,17 @@ def build_parser() -> argparse.ArgumentParser:
         "ask", parents=[common], help="ask a chatflow one question, answer on stdout"
     )
     ask.add_argument("chatflow", metavar="CHATFLOW", help="chatflow id or exact name")
-    ask.add_argument("question", metavar="QUESTION", help="the question ('-' reads stdin)")
+    ask.add_argument(
+        "question", metavar="QUESTION", nargs="?", help="the question ('-' reads stdin)"
+    )
+    ask.add_argument(
+        "--form",
+        type=_variable,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a field of a flow that starts with a form (instead of a question), repeatable",
+    )
     ask.add_argument(
         "--json", action="store_true", help='one {"event": NAME, "data": PAYLOAD} per line'
     )
@@ -236,9 +247,21 @@ def _megabytes(text: str) -> float:
     return value
 
 
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """`parse_args`, except that ask's optional QUESTION may follow options: argparse (before
+    Python 3.12) leaves a `nargs="?"` positional empty when options separate it from CHATFLOW."""
+    args, extra = parser.parse_known_args(argv)
+    late_question = getattr(args, "command", None) == "ask" and args.question is None
+    if late_question and len(extra) == 1 and (extra[0] == "-" or not extra[0].startswith("-")):
+        args.question = extra[0]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(parser, argv)
     try:
         if args.command == "demo-server":
             return _demo_server(args)
@@ -302,7 +325,10 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
         shown = for_terminal(args.session, one_line=True)
         _fail(f"--session '{shown}' is not a usable id: an id is {ID_RULE}.")
         return EXIT_USAGE
-    question = sys.stdin.read() if args.question == "-" else args.question
+    if (args.question is None) == (not args.form):
+        _fail("give a question, or --form KEY=VALUE for a flow that starts with a form.")
+        return EXIT_USAGE
+    question = sys.stdin.read() if args.question == "-" else args.question or ""
     override = _override_config(args.override, args.var)
     session = {"chat_id": args.session, "session_id": args.session} if args.session else {}
     request = PredictionRequest(question, override_config=override, **session)
@@ -327,6 +353,13 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
             except FileRefused as exc:
                 _fail(str(exc))
                 return EXIT_USAGE
+        if args.form:
+            try:
+                request.form = await checked_form(client, chatflow_id, args.form)
+            except FormRefused as exc:
+                _fail(str(exc))
+                return EXIT_USAGE
+            turn = Turn(as_text(request.form))
         try:
             if args.no_stream:
                 for event in await client.predict(chatflow_id, request):

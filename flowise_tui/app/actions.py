@@ -176,6 +176,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("feedback.cancel", "cancel", "escape", "Cancel"),
     Command("attach.cancel", "cancel", "escape", "Cancel"),
     Command("path.complete", "complete", "tab", "Complete", footer=False),
+    Command("form.submit", "submit", "ctrl+s", "Send form"),
+    Command("form.cancel", "cancel", "escape", "Cancel"),
 )
 
 BY_ID: Mapping[str, Command] = {command.id: command for command in COMMANDS}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .flows import DEMO_CREATED_DATE, DEMO_WORKSPACE_ID, DemoFlow
+from .form_start import start_inputs
 from .uploads import full_file_upload, uploads_config
 from .wire import compact_json
 
@@ -40,6 +41,10 @@ _NODES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
         ("worker_0", "Researcher", "worker", "Multi Agents"),
         ("worker_1", "Writer", "worker", "Multi Agents"),
     ),
+    "form": (
+        ("startAgentflow_0", "Start", "startAgentflow", "Agent Flows"),
+        ("llmAgentflow_0", "Take Order", "llmAgentflow", "Agent Flows"),
+    ),
     "approval": (
         ("startAgentflow_0", "Start", "startAgentflow", "Agent Flows"),
         ("llmAgentflow_0", "Draft Plan", "llmAgentflow", "Agent Flows"),
@@ -65,6 +70,7 @@ _EDGES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "research": (("startAgentflow_0", "llmAgentflow_0"), ("llmAgentflow_0", "llmAgentflow_1")),
     "team": (("worker_0", "supervisor_0"), ("worker_1", "supervisor_0")),
+    "form": (("startAgentflow_0", "llmAgentflow_0"),),
     "approval": (
         ("startAgentflow_0", "llmAgentflow_0"),
         ("llmAgentflow_0", "humanInputAgentflow_0"),
@@ -90,7 +96,7 @@ def flow_data(flow: DemoFlow) -> str:
                         "label": label,
                         "name": name,
                         "category": category,
-                        "inputs": {},
+                        "inputs": start_inputs(flow.kind) if name == "startAgentflow" else {},
                         "outputs": {},
                     },
                 }

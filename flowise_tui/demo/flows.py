@@ -16,6 +16,7 @@ NOSTREAM_FLOW_ID = "dfa69ed3-e6cd-4607-854e-13e7f70f3ebc"
 SLOW_FLOW_ID = "6ae9db46-8f3e-46a3-9015-62bf47d9b1bd"
 ARTIFACTS_FLOW_ID = "3c1d9a57-2b84-4e0f-b6a3-8f5e7d2c9a14"
 ATTACH_FLOW_ID = "5f0c3d2a-8b1e-4c6f-9a47-2d3e8b9c1f60"
+FORM_FLOW_ID = "5c0f5e0a-4b7d-4c1e-9a3f-2d8e6b1f7c44"
 
 PROTECTED_FLOW_KEY = "demo-protected-flow-key-5b0f8c2e"
 PROTECTED_FLOW_KEY_ID = "aa0d712d-f1fc-414e-b76b-07ffe8f790d7"
@@ -202,6 +203,17 @@ DEMO_FLOWS: tuple[DemoFlow, ...] = (
         description="Takes images, text documents and audio, and says what reached the model.",
         starter_prompts=("What did I attach?", "How big is my file?"),
         welcome_message="Attach a file (ctrl+f, or paste its path) and ask about it.",
+        category="Demo",
+    ),
+    DemoFlow(
+        id=FORM_FLOW_ID,
+        name="Cake Order Form",
+        type="AGENTFLOW",
+        kind="form",
+        description="Agentflow whose Start node takes a form: fill it in, then chat on.",
+        starter_prompts=(),
+        welcome_message="Fill in the order form to start.",
+        memory_type=None,
         category="Demo",
     ),
 )

@@ -12,11 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Collapsible, Input, TextArea
+from textual.widgets import Collapsible, Input, Select, TextArea
 
 from flowise_tui.app.app import FlowiseApp
 from flowise_tui.app.log.chat_log import ChatLog
 from flowise_tui.app.screens.connect import ConnectScreen
+from flowise_tui.app.screens.form import FormScreen, field_id
 from flowise_tui.app.widgets.attachments import AttachmentTray
 from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.conversation import Conversation, Turn, TurnStatus
@@ -25,6 +26,7 @@ from flowise_tui.demo.flows import (
     ARTIFACTS_FLOW_ID,
     ATTACH_FLOW_ID,
     CHAT_FLOW_ID,
+    FORM_FLOW_ID,
     MULTIAGENT_FLOW_ID,
     RAG_FLOW_ID,
     TOOL_FLOW_ID,
@@ -223,6 +225,21 @@ async def history(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def form(pilot: Pilot) -> None:
+    """A flow's start form, one value refused."""
+    app = await open_flow(pilot, FORM_FLOW_ID)
+    await wait_for(pilot, lambda: app.chat.start_form is not None)
+    app.chat.send("")
+    await wait_for(pilot, lambda: app.screen.query(f"#{field_id(3)}"))
+    screen = app.screen
+    assert isinstance(screen, FormScreen)
+    screen.query_one(f"#{field_id(0)}", Input).value = "Ada"
+    screen.query_one(f"#{field_id(1)}", Select).value = "lemon tart"
+    screen.query_one(f"#{field_id(2)}", Input).value = "lots"
+    screen.action_submit()
+    await settle(pilot)
+
+
 SCENES: dict[str, tuple[Scene, dict[str, object]]] = {
     "streaming": (streaming, {}),
     "sources": (sources, {}),
@@ -233,4 +250,5 @@ SCENES: dict[str, tuple[Scene, dict[str, object]]] = {
     "connect": (connect, {"url": "http://127.0.0.1:9", "connect_first": False}),
     "history": (history, {}),
     "attachments": (attachments, {}),
+    "form": (form, {}),
 }

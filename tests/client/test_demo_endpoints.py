@@ -8,6 +8,7 @@ from flowise_tui.conversation import Turn
 from flowise_tui.demo.flows import (
     AGENTFLOW_ID,
     CHAT_FLOW_ID,
+    FORM_FLOW_ID,
     HITL_FLOW_ID,
     MULTIAGENT_FLOW_ID,
     NOSTREAM_FLOW_ID,
@@ -35,7 +36,7 @@ async def test_server_info_and_chatflows(demo_url: str) -> None:
         flows = await client.list_chatflows()
         assert {f.type for f in flows} == {"CHATFLOW", "AGENTFLOW", "MULTIAGENT"}
         agentflows = await client.list_chatflows(type="AGENTFLOW")
-        assert {f.id for f in agentflows} == {AGENTFLOW_ID, HITL_FLOW_ID}
+        assert {f.id for f in agentflows} == {AGENTFLOW_ID, HITL_FLOW_ID, FORM_FLOW_ID}
         assert (await client.get_chatflow(RAG_FLOW_ID)).name == "Bakery Docs (RAG)"
         assert (await client.find_chatflow("bakery docs (rag)")).id == RAG_FLOW_ID
         assert await client.is_streaming(CHAT_FLOW_ID) is True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -26,15 +27,15 @@ from flowise_tui.flowise.events import (
     TokenEvent,
     UsedToolsEvent,
 )
-from tests.client.test_artifacts import REPLAYED as REPLAYED_FOR_ARTIFACTS
+from flowise_tui.flowise.form import as_text as form_as_text
+from flowise_tui.flowise.form import form_of_config
 from tests.replay import WIRE, ReplayServer, all_names, load
 
 PLAIN = "9956ddb8-0963-4900-a9e9-c54c845caff7"
-COVERED: set[str] = set()
+TESTS = Path(__file__).parents[1]
 
 
 def replay(name: str, **kwargs: object) -> ReplayServer:
-    COVERED.add(name)
     return ReplayServer(load(name), **kwargs)  # type: ignore[arg-type]
 
 
@@ -147,6 +148,7 @@ def text_of(events: list) -> str:
         "rag_nonstream",
         "tool_agent_nonstream",
         "agentflow_llm_nonstream",
+        "form_nonstream",
         "protected_flow_key_nonstream",
         "error_empty_question_nonstream",
         "error_no_body",
@@ -180,6 +182,7 @@ async def test_a_flow_that_cannot_stream_answers_json_to_a_stream_request() -> N
     ("name", "error", "match"),
     [
         ("error_llm400_nonstream", FlowiseServerError, "The chatflow failed .*400 fake LLM"),
+        ("form_question_and_form", FlowiseServerError, "Question and form cannot be provided"),
         ("protected_no_key_nonstream", FlowiseAuthError, "this chatflow has its own API key"),
         ("protected_admin_key_nonstream", FlowiseAuthError, "own API key"),
         ("error_unknown_chatflow_nonstream", FlowiseNotFoundError, "not found in the database"),
@@ -276,6 +279,20 @@ async def test_a_web_page_where_json_belongs_is_a_clear_error() -> None:
             await client.version()
 
 
+async def test_a_form_start_is_read_and_its_turn_kept_as_lines() -> None:
+    async with replay("form_chatbot_config") as server, FlowiseClient(server.url) as client:
+        form = form_of_config(await client.chatbot_config(flow_of(server)))
+    assert form is not None and form.fields[0].name == "userName"
+    async with replay("form_chatflow_get") as server, FlowiseClient(server.url) as client:
+        flow = await client.get_chatflow(flow_of(server))
+    assert (flow.name, flow.type) == ("TUI Lab Form Start", "AGENTFLOW")
+    sent = json.loads(load("form_stream").request_body)["form"]
+    async with replay("form_chatmessage") as server, FlowiseClient(server.url, "k") as client:
+        messages = await client.chat_messages(flow_of(server), chat_id="c")
+    assert [m.role for m in messages][:2] == ["userMessage", "apiMessage"]
+    assert messages[0].content == form_as_text(sent)
+
+
 NOT_CLIENT_FEATURES = {
     "chatflow_update_rag_public": "editing a chatflow is not something a chat client does",
     "public_chatflows_plain_not_public": "the client reads chatbot config, not public chatflows",
@@ -284,8 +301,19 @@ NOT_CLIENT_FEATURES = {
 }
 
 
+def replayed_by_tests() -> set[str]:
+    """Recordings some test names (in a `replay(...)` call or its parameters, or in its own
+    module's replays), read from the sources so that it holds however the tests are split
+    among workers."""
+    names = set(all_names())
+    found: set[str] = set()
+    for path in TESTS.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found |= {name for name in names if f'"{name}"' in text or f"'{name}'" in text}
+    return found
+
+
 def test_every_recording_is_replayed_somewhere() -> None:
     streamed = {p.stem for p in WIRE.glob("*.sse")}
-    missing = set(all_names()) - COVERED - streamed - set(NOT_CLIENT_FEATURES)
-    missing -= REPLAYED_FOR_ARTIFACTS
+    missing = set(all_names()) - replayed_by_tests() - streamed - set(NOT_CLIENT_FEATURES)
     assert not missing, f"recordings no test replays: {sorted(missing)}"

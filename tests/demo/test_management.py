@@ -16,6 +16,7 @@ from flowise_tui.demo.flows import (
     AGENTFLOW_ID,
     CHAT_FLOW_ID,
     DEMO_FLOWS,
+    FORM_FLOW_ID,
     HITL_FLOW_ID,
     PROTECTED_FLOW_ID,
     PROTECTED_FLOW_KEY,
@@ -59,7 +60,7 @@ async def test_chatflow_list_has_the_real_object_shape(client: httpx.AsyncClient
 
 async def test_chatflow_type_filter(client: httpx.AsyncClient) -> None:
     agentflows = (await client.get("/api/v1/chatflows?type=AGENTFLOW")).json()
-    assert {flow["id"] for flow in agentflows} == {AGENTFLOW_ID, HITL_FLOW_ID}
+    assert {flow["id"] for flow in agentflows} == {AGENTFLOW_ID, HITL_FLOW_ID, FORM_FLOW_ID}
     multi = (await client.get("/api/v1/chatflows?type=MULTIAGENT")).json()
     assert [flow["name"] for flow in multi] == ["Multi-Agent Team"]
 
@@ -99,7 +100,10 @@ async def test_public_chatbot_config(client: httpx.AsyncClient) -> None:
 async def test_every_flow_has_two_to_four_starter_prompts(client: httpx.AsyncClient) -> None:
     for flow in DEMO_FLOWS:
         config = (await client.get(f"/api/v1/public-chatbotConfig/{flow.id}")).json()
-        assert 2 <= len(config["starterPrompts"]) <= 4
+        if flow.id == FORM_FLOW_ID:  # it starts with its form, not with a question
+            assert config["starterPrompts"] == {}
+        else:
+            assert 2 <= len(config["starterPrompts"]) <= 4
 
 
 async def test_history_filters(client: httpx.AsyncClient) -> None:

@@ -32,6 +32,7 @@ ROLES = {
     "image_upload": "TUI Lab Image Upload",  # takes images (tests/live/lab_uploads.py)
     "file_upload": "TUI Lab File Upload",  # takes whole documents
     "rag_upload": "TUI Lab RAG Upload",  # takes documents for its vector store
+    "form": "TUI Lab Form Start",  # an agentflow whose Start takes a form (tests/live/lab_form.py)
 }
 
 

@@ -19,11 +19,14 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from flowise_tui.app import hints, plain, render
 from flowise_tui.app.actions import KEY_NAMES, bindings
+from flowise_tui.app.form_start import FILL_IN, read_form
+from flowise_tui.app.form_start import welcome as form_welcome
 from flowise_tui.app.host import ChatHost
 from flowise_tui.app.layout import NARROW
 from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
 from flowise_tui.app.progress import SAVE_EVERY, ProgressSaver
 from flowise_tui.app.screens import file_saving
+from flowise_tui.app.screens.form import FormScreen
 from flowise_tui.app.widgets.attachments import AttachmentTray
 from flowise_tui.app.widgets.files import ReturnedFiles
 from flowise_tui.app.widgets.footer import AppFooter
@@ -51,6 +54,8 @@ from flowise_tui.flowise import (
 from flowise_tui.flowise.attach import build_uploads
 from flowise_tui.flowise.client import display_url
 from flowise_tui.flowise.events import TokenEvent
+from flowise_tui.flowise.form import StartForm
+from flowise_tui.flowise.form import as_text as form_text
 from flowise_tui.flowise.uploads import UploadChoice
 from flowise_tui.returned_files import ReturnedFile
 
@@ -76,6 +81,7 @@ class ChatScreen(Screen[None]):
         self.host = host
         self.chatflow: Chatflow | None = None
         self.chatbot_config = ChatbotConfig()
+        self.start_form: StartForm | None = None
         self.conversation: Conversation | None = None
         self._answer: Worker[None] | None = None
         self._answering: tuple[Conversation, Turn] | None = None
@@ -220,9 +226,13 @@ class ChatScreen(Screen[None]):
             message = self.chatbot_config.welcome_message or (
                 f"Ask {plain.name(self.chatflow.name or 'this chatflow')} anything."
             )
+        form = self.start_form if self.chatflow else None
+        if form is not None:
+            message = form_welcome(form, self.chatbot_config.welcome_message)
         welcome.query_one("#welcome-text", Static).update(render.plain(message))
         starters = welcome.query_one("#starters", Choices)
         prompts = self.chatbot_config.starter_prompts if self.chatflow else []
+        prompts = [FILL_IN] if form is not None else prompts
         starters.prompts = prompts
         starters.clear_options()
         starters.add_options(choice_rows(prompts))
@@ -243,6 +253,7 @@ class ChatScreen(Screen[None]):
             self.action_stop()
         self.chatflow = chatflow
         self.chatbot_config = ChatbotConfig()
+        self.start_form = None
         self.start_conversation(conversation)
         self._load_chatbot_config(chatflow)
         self.query_one(AttachmentTray).use_chatflow(self.host.client, chatflow.id)
@@ -264,6 +275,9 @@ class ChatScreen(Screen[None]):
             return
         if self.chatflow is chatflow:
             self.chatbot_config = config
+            self.start_form, problem = read_form(config)
+            if problem:
+                self.notify(problem, severity="error", markup=False)
             self.show_welcome()
 
     def start_conversation(self, conversation: Conversation | None = None) -> None:
@@ -321,7 +335,9 @@ class ChatScreen(Screen[None]):
         event.stop()
         self.send(event.text)
 
-    def send(self, question: str, human_input: dict | None = None) -> bool:
+    def send(
+        self, question: str, human_input: dict | None = None, form: dict | None = None
+    ) -> bool:
         """Ask `question` (or carry a decision, with its `human_input`); False if it was not
         sent. While the flow waits for a decision, only the decision goes."""
         if self.chatflow is None or self.conversation is None:
@@ -336,6 +352,9 @@ class ChatScreen(Screen[None]):
         conversation = self.conversation
         if human_input is None and self._waits_for_decision(conversation):
             return False
+        if form is None and self.start_form is not None and not conversation.turns:
+            self._fill_in_form(self.start_form)
+            return False
         conversation.server_url = conversation.server_url or display_url(self.host.server_url)
         turn = Turn(question, started=time.time())
         files = self.query_one(AttachmentTray).take() if human_input is None else []
@@ -346,10 +365,11 @@ class ChatScreen(Screen[None]):
         self.query_one(Welcome).display = False
         mounted = self.query_one(ChatLog).add_turn(view)
         request = PredictionRequest(
-            question,
+            "" if form else question,
             chat_id=conversation.chat_id,
             session_id=conversation.chat_id,
             human_input=human_input,
+            form=form,
         )
         self._answering = (conversation, turn)
         self._stop_as = TurnStatus.INTERRUPTED
@@ -358,6 +378,16 @@ class ChatScreen(Screen[None]):
         )
         self.prompt.focus()  # after a starter, a follow-up or a decision too: type on
         return True
+
+    def _fill_in_form(self, form: StartForm) -> None:
+        """Ask for the flow's start form; its values go as the first turn."""
+
+        def submitted(values: dict | None) -> None:
+            if values is not None:
+                self.send(form_text(values), form=values)
+
+        name = self.chatflow.name if self.chatflow else ""
+        self.app.push_screen(FormScreen(form, plain.name(name or "Form")), submitted)
 
     def _waits_for_decision(self, conversation: Conversation) -> bool:
         """Whether the flow waits for a decision on its last answer; if so, say which."""

@@ -7,6 +7,7 @@ from .artifacts import run_artifacts
 from .attach import run_attach
 from .base import Handler
 from .chat import run_chat
+from .form import run_form
 from .rag import run_rag
 from .research import run_research
 from .simple import run_fail, run_no_stream, run_protected, run_slow
@@ -26,4 +27,5 @@ HANDLERS: dict[str, Handler] = {
     "slow": run_slow,
     "artifacts": run_artifacts,
     "attach": run_attach,
+    "form": run_form,
 }
