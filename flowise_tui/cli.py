@@ -13,10 +13,12 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from flowise_tui import __version__, startup  # noqa: F401 - startup before httpx loads
 from flowise_tui.cli_hints import describe, with_hint
+from flowise_tui.cli_runtime import checked_overrides, save_speech, saved_settings
 from flowise_tui.config import (
     DEFAULT_PROFILE,
     DEFAULT_URL,
@@ -113,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
         default={},
         metavar="JSON",
         help="overrideConfig for this question, a JSON object (the flow must allow each key)",
+    )
+    ask.add_argument(
+        "--speech",
+        type=Path,
+        metavar="FILE",
+        help="also save the answer as audio to FILE, with the flow's text to speech",
     )
     ask.add_argument(
         "--show",
@@ -233,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _warn(warning)
         connection = _connection(args, config)
         if args.command == "ask":
-            return asyncio.run(_ask(args, connection, _ask_limits(args, config.limits)))
+            return asyncio.run(_ask(args, connection, _ask_limits(args, config.limits), config))
         if args.command == "chatflows":
             return asyncio.run(_chatflows(args, connection, config.limits))
     except ConfigError as exc:
@@ -281,15 +289,16 @@ def _ask_limits(args: argparse.Namespace, limits: Limits) -> Limits:
     return dataclasses.replace(limits, **changes)
 
 
-async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits) -> int:
+async def _ask(
+    args: argparse.Namespace, connection: Connection, limits: Limits, config: Config | None = None
+) -> int:
     if args.session is not None and not is_safe_id(args.session):
         shown = for_terminal(args.session, one_line=True)
         _fail(f"--session '{shown}' is not a usable id: an id is {ID_RULE}.")
         return EXIT_USAGE
     question = sys.stdin.read() if args.question == "-" else args.question
-    override = _override_config(args.override, args.var)
+    given = _override_config(args.override, args.var)
     session = {"chat_id": args.session, "session_id": args.session} if args.session else {}
-    request = PredictionRequest(question, override_config=override, **session)
     if args.show and args.json:
         _fail("--show prints panes as text; --json already holds every event.")
         return EXIT_USAGE
@@ -297,6 +306,9 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
     turn = Turn(question)
     async with _client(connection, limits) as client:
         chatflow_id = await _chatflow_id(client, args.chatflow)
+        saved = saved_settings(config, connection.profile, chatflow_id)
+        override = await checked_overrides(client, chatflow_id, saved, given, _warn)
+        request = PredictionRequest(question, override_config=override, **session)
         try:
             if args.no_stream:
                 for event in await client.predict(chatflow_id, request):
@@ -315,7 +327,18 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
         except FlowiseError:
             printer.finish()
             raise
-    printer.finish()
+        printer.finish()
+        if args.speech and not printer.error and turn.answer.text.strip():
+            meta = turn.answer.metadata
+            message_id = (meta.chat_message_id if meta else None) or ""
+            try:
+                said = await save_speech(
+                    client, chatflow_id, turn.answer.text, request.chat_id, message_id, args.speech
+                )
+            except OSError as exc:
+                _fail(f"the audio was not saved to {args.speech}: {exc.strerror or exc}")
+                return EXIT_FAILED
+            print(f"flowise-tui: {for_terminal(said)}", file=sys.stderr, flush=True)
     _show_panes(turn, args.show, printer.chat_id)
     if printer.error:
         _fail(f"the chatflow failed: {with_hint(printer.error.message, printer.error.cause)}")

@@ -14,6 +14,8 @@ ERROR_FLOW_ID = "e017b96c-8e5e-49d2-acd6-41e8dd80b8ee"
 PROTECTED_FLOW_ID = "14c69bd0-702a-422c-8a66-1575579c483a"
 NOSTREAM_FLOW_ID = "dfa69ed3-e6cd-4607-854e-13e7f70f3ebc"
 SLOW_FLOW_ID = "6ae9db46-8f3e-46a3-9015-62bf47d9b1bd"
+TUNABLE_FLOW_ID = "3c5e9a71-2b8d-4f06-9e14-7a2d5c8b0f39"
+LEADS_FLOW_ID = "b8f1d2c4-5e6a-4b7c-8d9e-0f1a2b3c4d5e"
 
 PROTECTED_FLOW_KEY = "demo-protected-flow-key-5b0f8c2e"
 PROTECTED_FLOW_KEY_ID = "aa0d712d-f1fc-414e-b76b-07ffe8f790d7"
@@ -181,6 +183,26 @@ DEMO_FLOWS: tuple[DemoFlow, ...] = (
         welcome_message="Settle in: this one takes a while.",
         category="Demo",
         minimum_token_delay=SLOW_TOKEN_DELAY,
+    ),
+    DemoFlow(
+        id=TUNABLE_FLOW_ID,
+        name="Tunable Chat",
+        type="CHATFLOW",
+        kind="chat",
+        description="Allows overriding temperature, the system message and $vars.team; speaks.",
+        starter_prompts=("What can you do?",),
+        welcome_message="Set vars and overrides for me from the command palette.",
+        category="Demo",
+    ),
+    DemoFlow(
+        id=LEADS_FLOW_ID,
+        name="Leads Desk",
+        type="CHATFLOW",
+        kind="chat",
+        description="Asks for your name and email before the first message.",
+        starter_prompts=("What can you do?",),
+        welcome_message="Tell me who you are first.",
+        category="Demo",
     ),
 )
 

@@ -46,6 +46,7 @@ from flowise_tui.flowise.events import (
     events_from_reply,
 )
 from flowise_tui.flowise.ids import ID_RULE, is_safe_id, looks_like_id
+from flowise_tui.flowise.leads import lead_body
 from flowise_tui.flowise.limits import Limits
 from flowise_tui.flowise.listing import Listing, door_checked
 from flowise_tui.flowise.models import (
@@ -56,7 +57,6 @@ from flowise_tui.flowise.models import (
     Feedback,
     PredictionRequest,
 )
-from flowise_tui.flowise.leads import lead_body
 from flowise_tui.flowise.overrides import OverridePolicy
 from flowise_tui.flowise.speech import Speech, speech_from_stream, speech_request
 from flowise_tui.flowise.sse import Meter, open_event_stream

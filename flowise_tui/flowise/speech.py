@@ -4,9 +4,9 @@ The request names the chatflow (whose `textToSpeech` setting picks the provider,
 voice) and the text: `{"chatflowId", "chatId", "chatMessageId", "text"}`. The reply is an
 event stream, even for errors:
 
-    event: tts_start  data: {"event": "tts_start", "data": {"chatMessageId": ..., "format": "mp3"}}
-    event: tts_data   data: {"event": "tts_data", "data": {"chatMessageId": ..., "audioChunk": "<base64>"}}
-    event: tts_end    data: {"event": "tts_end", "data": {"chatMessageId": ...}}
+    event: tts_start  data: {"event": "tts_start", "data": {"chatMessageId", "format": "mp3"}}
+    event: tts_data   data: {"event": "tts_data", "data": {"chatMessageId", "audioChunk": <base64>}}
+    event: tts_end    data: {"event": "tts_end", "data": {"chatMessageId"}}
     event: tts_error  data: {"event": "tts_error", "data": {"error": "<message>"}}
 
 The public chatbot config says whether a flow has it (`isTTSEnabled`). Without an API key
