@@ -124,6 +124,22 @@ COMMANDS: tuple[Command, ...] = (
         "Reload the list from the server",
         palette=True,
     ),
+    Command(
+        "chat.edit_overrides",
+        "screen.edit_overrides",
+        "f4",
+        "Overrides",
+        "Vars and overrideConfig sent with every question to this chatflow",
+        palette=True,
+    ),
+    Command(
+        "chat.save_speech",
+        "screen.save_speech",
+        NO_KEY,
+        "Save answer audio",
+        "Speak the last answer with the flow's text to speech, into a file",
+        palette=True,
+    ),
     Command("chat.connect", "app.connect", "f2", "Connect", "URL, API key, profile", palette=True),
     Command("chat.focus_prompt", "screen.focus_prompt", "ctrl+l", "Prompt", footer=False),
     Command(
@@ -147,6 +163,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("document.close", "dismiss", "escape,q", "Close"),
     Command("connect.cancel", "cancel", "escape", "Cancel"),
     Command("feedback.cancel", "cancel", "escape", "Cancel"),
+    Command("overrides.save", "save", "ctrl+s", "Save"),
+    Command("overrides.cancel", "cancel", "escape", "Cancel"),
+    Command("lead.skip", "skip", "escape", "Skip"),
 )
 
 BY_ID: Mapping[str, Command] = {command.id: command for command in COMMANDS}

@@ -17,7 +17,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from flowise_tui.app import hints, plain, render
+from flowise_tui.app import hints, plain, render, runtime
 from flowise_tui.app.actions import KEY_NAMES, bindings
 from flowise_tui.app.host import ChatHost
 from flowise_tui.app.layout import NARROW
@@ -191,6 +191,7 @@ class ChatScreen(Screen[None]):
                 "  ",
                 server,
                 render.styled(f"  session {session}", "dim"),
+                render.styled(runtime.header(self.host, self.chatflow), "bold"),
             )
         self.query_one("#flow-bar", Static).update(text)
 
@@ -256,6 +257,10 @@ class ChatScreen(Screen[None]):
         if self.chatflow is chatflow:
             self.chatbot_config = config
             self.show_welcome()
+            if (
+                form := runtime.lead_form_wanted(self.host, chatflow, config)
+            ) and self.conversation:
+                runtime.offer_lead(self, chatflow, self.conversation.chat_id, form)
 
     def start_conversation(self, conversation: Conversation | None = None) -> None:
         assert self.chatflow is not None
@@ -304,6 +309,7 @@ class ChatScreen(Screen[None]):
             chat_id=conversation.chat_id,
             session_id=conversation.chat_id,
             human_input=human_input,
+            override_config=runtime.settings_of(self.host, self.chatflow.id).override_config(),
         )
         self._answering = (conversation, turn)
         self._stop_as = TurnStatus.INTERRUPTED
@@ -513,6 +519,12 @@ class ChatScreen(Screen[None]):
     def action_copy_last_code(self) -> None:
         if view := self._last_answer():
             view.action_copy_code()
+
+    def action_edit_overrides(self) -> None:
+        runtime.edit_overrides(self)
+
+    def action_save_speech(self) -> None:
+        runtime.save_speech(self, self._last_answer())
 
     def action_toggle_last_panes(self) -> None:
         if view := self._last_answer():
