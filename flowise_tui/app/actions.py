@@ -130,6 +130,7 @@ COMMANDS: tuple[Command, ...] = (
         "f4",
         "Overrides",
         "Vars and overrideConfig sent with every question to this chatflow",
+        footer=False,
         palette=True,
     ),
     Command(
