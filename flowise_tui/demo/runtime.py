@@ -71,6 +71,29 @@ _CHUNK = 640  # Flowise sends the audio in small pieces
 _LEAD_FIELDS = ("chatflowid", "chatId", "name", "email", "phone")
 
 
+def kept_overrides(flow_id: str, override: dict[str, object]) -> dict[str, object]:
+    """What of `override` Flowise hands to the flow's nodes: nothing unless the flow's
+    override config is on, then each enabled parameter and each enabled variable."""
+    config = API_CONFIGS.get(flow_id, {}).get("overrideConfig")
+    if not isinstance(config, dict) or config.get("status") is not True:
+        return {}
+    nodes = config.get("nodes")
+    enabled = {
+        param["name"]
+        for params in (nodes.values() if isinstance(nodes, dict) else [])
+        for param in params
+        if param.get("enabled")
+    }
+    variables = {v["name"] for v in config.get("variables", []) if v.get("enabled")}
+    kept = {key: value for key, value in override.items() if key in enabled}
+    given_vars = override.get("vars")
+    if isinstance(given_vars, dict):
+        kept_vars = {name: value for name, value in given_vars.items() if name in variables}
+        if kept_vars:
+            kept["vars"] = kept_vars
+    return kept
+
+
 def api_config(flow_id: str) -> str | None:
     config = API_CONFIGS.get(flow_id)
     return None if config is None else compact_json(config)

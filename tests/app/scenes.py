@@ -172,6 +172,12 @@ async def history(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def overrides_editor(pilot: Pilot) -> None:
+    from tests.app.scenes_runtime import overrides_editor as scene
+
+    await scene(pilot, open_flow, settle)
+
+
 SCENES: dict[str, tuple[Scene, dict[str, object]]] = {
     "streaming": (streaming, {}),
     "sources": (sources, {}),
@@ -179,4 +185,5 @@ SCENES: dict[str, tuple[Scene, dict[str, object]]] = {
     "agent_steps": (agent_steps, {}),
     "connect": (connect, {"url": "http://127.0.0.1:9", "connect_first": False}),
     "history": (history, {}),
+    "overrides": (overrides_editor, {}),
 }

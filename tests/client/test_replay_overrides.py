@@ -89,7 +89,12 @@ def test_recorded_lead_config_and_body() -> None:
     assert form is not None and form.fields == ("name", "email")
     assert form.success_message == "Thanks, we will be in touch."
     sent = json.loads(load("leads_create").request_body)
-    assert lead_body(sent["chatflowid"], sent["chatId"], {"name": " Ada Lovelace ", "email": sent["email"]}) == sent
+    assert (
+        lead_body(
+            sent["chatflowid"], sent["chatId"], {"name": " Ada Lovelace ", "email": sent["email"]}
+        )
+        == sent
+    )
     assert LeadForm.from_chatbot_config(recorded("public_chatbot_config_speech")) is None
 
 

@@ -52,7 +52,9 @@ def record(
     ]
     text = f"{method} {request.url}\n" + "\n".join(shown) + "\n\n"
     (WIRE / f"{name}.request").write_bytes(text.replace(KEY, REDACTED).encode() + request.content)
-    body = response.content.replace(str(LAB / "node_modules").encode(), b"/opt/flowise/node_modules")
+    body = response.content.replace(
+        str(LAB / "node_modules").encode(), b"/opt/flowise/node_modules"
+    )
     head = f"HTTP/1.1 {response.status_code} {response.reason_phrase}\r\n"
     for k, v in response.headers.raw:
         value = str(len(body)).encode() if k.lower() == b"content-length" else v
@@ -78,9 +80,7 @@ def main() -> None:
     leads, speech = ids["TUI Lab Leads"], ids["TUI Lab Speech"]
     record("overrides_chatflow", "GET", f"/api/v1/chatflows/{allowed}", "apiConfig with overrides")
     record("overrides_off_chatflow", "GET", f"/api/v1/chatflows/{off}", "no apiConfig")
-    record(
-        "overrides_chatflow_no_key", "GET", f"/api/v1/chatflows/{allowed}", "no key", key=False
-    )
+    record("overrides_chatflow_no_key", "GET", f"/api/v1/chatflows/{allowed}", "no key", key=False)
     record(
         "overrides_public_chatflow_private",
         "GET",
@@ -112,7 +112,9 @@ def main() -> None:
         "email": "ada@example.com",
     }
     record("leads_create", "POST", "/api/v1/leads", "no key needed", key=False, json=lead)
-    record("public_chatbot_config_speech", "GET", f"/api/v1/public-chatbotConfig/{speech}", key=False)
+    record(
+        "public_chatbot_config_speech", "GET", f"/api/v1/public-chatbotConfig/{speech}", key=False
+    )
     ask = {"chatflowId": speech, "chatId": "tui-lab-tts-1", "chatMessageId": "m-1", "text": "Hello"}
     record(
         "speech_generate_no_provider",

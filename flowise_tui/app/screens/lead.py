@@ -22,11 +22,12 @@ class LeadScreen(Dialog[dict[str, str] | None]):
     LeadScreen { align: center middle; }
     #lead {
         width: 64; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 1 2;
+        overflow-y: auto; border: round $accent; background: $surface; padding: 1 2;
     }
     #lead Label { margin-top: 1; color: $text-muted; }
     #lead-problem { color: $error; height: auto; }
-    #lead-buttons { height: auto; margin-top: 1; }
+    #lead-buttons { height: auto; dock: bottom; }
+    #lead-buttons Button { margin-right: 1; }
     """
 
     def __init__(self, form: LeadForm) -> None:

@@ -22,12 +22,13 @@ class OverridesScreen(Dialog[FlowSettings | None]):
     OverridesScreen { align: center middle; }
     #overrides {
         width: 80; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 1 2;
+        overflow-y: auto; border: round $accent; background: $surface; padding: 1 2;
     }
-    #overrides TextArea { height: 6; }
+    #overrides TextArea { height: 5; }
     #overrides Label { margin-top: 1; color: $text-muted; }
     #overrides-problem { color: $error; height: auto; }
-    #overrides-buttons { height: auto; margin-top: 1; }
+    #overrides-buttons { height: auto; dock: bottom; }
+    #overrides-buttons Button { margin-right: 1; }
     """
 
     def __init__(self, flow_name: str, settings: FlowSettings) -> None:

@@ -10,6 +10,7 @@ from .research import run_research
 from .simple import run_fail, run_no_stream, run_protected, run_slow
 from .team import run_team
 from .tool_agent import run_tool_agent
+from .tunable import run_tunable
 
 HANDLERS: dict[str, Handler] = {
     "chat": run_chat,
@@ -22,4 +23,5 @@ HANDLERS: dict[str, Handler] = {
     "protected": run_protected,
     "nostream": run_no_stream,
     "slow": run_slow,
+    "tunable": run_tunable,
 }
