@@ -40,7 +40,7 @@ def test_saved_overrides_are_sent_and_flags_replace_them(capsys, demo_url: str) 
 
 
 def test_a_flow_without_override_config_is_named_for_each_key(capsys, demo_url: str) -> None:
-    code, out, err = ask(capsys, demo_url, "--override", '{"temperature": 1}', CHAT_FLOW_ID, "hi")
+    code, _, err = ask(capsys, demo_url, "--override", '{"temperature": 1}', CHAT_FLOW_ID, "hi")
     assert code == 0
     assert "temperature is sent but Flowise will ignore it" in err
     assert "its override config is off" in err
