@@ -27,6 +27,11 @@ ROLES = {
     "slow": "Lab Slow",  # streams for several seconds: stopped mid-answer
     "nostream": "Lab Plain Not Streamable",  # cannot stream
     "slow_error": "Lab Error 500",  # fails after minutes of heartbeats (FLOWISE_LIVE_LONG=1)
+    # tests/live/lab_overrides.py creates these four
+    "overrides": "TUI Lab Overrides",  # allows temperature, systemMessagePrompt, $vars.team
+    "overrides_off": "TUI Lab Overrides Off",  # no override config: drops every override
+    "leads": "TUI Lab Leads",  # asks for name and email first
+    "speech": "TUI Lab Speech",  # text to speech on (the lab reaches no provider)
 }
 
 
