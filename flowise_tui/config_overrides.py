@@ -13,16 +13,22 @@ it stays in the file until the user saves that chatflow's settings again.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from flowise_tui.config import Change, Config
+from pathlib import Path
+from typing import Any, Protocol
 
 TABLE = "chatflow_settings"
 LEAD_STATES = ("given", "skipped")
 MAX_OVERRIDE_CHARS = 64 * 1024
+
+
+class Config(Protocol):
+    """What of `flowise_tui.config.Config` this module uses (it imports no config: config
+    imports it): the unknown top-level tables, where `[chatflow_settings]` lives."""
+
+    path: Path
+    extra: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,9 @@ def flow_settings(config: Config, profile: str, chatflow_id: str) -> FlowSetting
     )
 
 
-def set_flow_settings(profile: str, chatflow_id: str, settings: FlowSettings) -> Change:
+def set_flow_settings(
+    profile: str, chatflow_id: str, settings: FlowSettings
+) -> Callable[[Config], None]:
     """Save one chatflow's settings (empty settings remove its entry); other keys stay."""
 
     def change(config: Config) -> None:
