@@ -3,6 +3,8 @@ in the real app against the demo server."""
 
 from __future__ import annotations
 
+import wave
+
 from textual.widgets import Input, Static, TextArea
 
 from flowise_tui.app.screens.lead import LeadScreen
@@ -80,3 +82,16 @@ async def test_the_lead_form_may_be_skipped_for_good(make_app, tmp_path) -> None
         await wait_for(pilot, lambda: not isinstance(app.screen, LeadScreen))
     config = load_config(tmp_path / "config.toml")
     assert flow_settings(config, "test", LEADS_FLOW_ID).lead == "skipped"
+
+
+async def test_the_last_answer_is_saved_as_audio(make_app, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_flow(pilot, TUNABLE_FLOW_ID)
+        await ask(pilot, "Say it out loud")
+        await app.chat.run_action("save_speech")
+        await wait_for(pilot, lambda: any("bytes of audio" in n for n in notifications(app)))
+    [saved] = tmp_path.glob("flowise-answer-*.wav")
+    with wave.open(str(saved)) as audio:
+        assert audio.getnframes() > 0
