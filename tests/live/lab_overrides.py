@@ -3,9 +3,8 @@ by hand against the lab).
 
     python tests/live/lab_overrides.py
 
-Idempotent: a flow whose name already exists is kept, with its settings brought up to date. It
-builds on
-../shared/flowise-lab/create_flows.py (imported through sys.path, read only):
+Idempotent: a flow whose name already exists is kept, with its settings brought up to date.
+It builds on ../shared/flowise-lab/create_flows.py (imported through sys.path, read only):
 
 - `TUI Lab Overrides`: a plain chat whose `apiConfig` turns the override config on for the
   model's `temperature` and the chain's `systemMessagePrompt` (which reads `$vars.team`), and
