@@ -13,7 +13,13 @@ from flowise_tui.app.screens.feedback import FeedbackScreen
 from flowise_tui.app.screens.history import HistoryScreen
 from flowise_tui.app.widgets.turn import AnswerMarkdown, TurnView
 from flowise_tui.conversation import TurnStatus
-from flowise_tui.demo.flows import CHAT_FLOW_ID, ERROR_FLOW_ID, RAG_FLOW_ID, SLOW_FLOW_ID
+from flowise_tui.demo.flows import (
+    CHAT_FLOW_ID,
+    DEMO_FLOWS,
+    ERROR_FLOW_ID,
+    RAG_FLOW_ID,
+    SLOW_FLOW_ID,
+)
 from flowise_tui.flowise import Chatflow
 from tests.app.conftest import SIZE, ask, opened, ready, streaming, wait_for
 
@@ -187,7 +193,7 @@ async def test_connect_screen_saves_a_private_profile(make_app, demo_url, tmp_pa
         await pilot.click("#test")
         result = screen.query_one("#connect-result")
         await wait_for(pilot, lambda: "✓" in str(result.render()))
-        assert "10 chatflows" in str(result.render())
+        assert f"{len(DEMO_FLOWS)} chatflows" in str(result.render())
         await pilot.click("#save")
         await ready(pilot)
         assert app.connection.url == demo_url

@@ -7,12 +7,26 @@ import json
 
 import pytest
 
-from flowise_tui.flowise import FlowiseClient
-from flowise_tui.flowise.leads import LeadForm, lead_body, lead_problem
+from flowise_tui.flowise import FlowiseClient, PredictionRequest
+from flowise_tui.flowise.leads import LeadForm, lead_problem
 from flowise_tui.flowise.overrides import OverridePolicy, dropped_overrides
 from flowise_tui.flowise.speech import SpeechError, speech_from_stream
-from tests.replay import WIRE, ReplayServer, load
+from tests.replay import ReplayServer, load
 
+REPLAYED = frozenset(
+    {
+        "overrides_chatflow",
+        "overrides_off_chatflow",
+        "overrides_chatflow_no_key",
+        "overrides_public_chatflow_private",
+        "overrides_prediction",
+        "public_chatbot_config_leads",
+        "public_chatbot_config_speech",
+        "leads_create",
+        "speech_generate_no_provider",
+    }
+)
+"""The recordings these tests serve over loopback (test_replay_endpoints counts them)."""
 ASKED = {
     "temperature": 0.9,
     "modelName": "gpt-not-allowed",
@@ -22,13 +36,18 @@ ASKED = {
 }
 
 
-def recorded(name: str) -> object:
-    return json.loads((WIRE / f"{name}.json").read_bytes())
+def replay(name: str) -> ReplayServer:
+    assert name in REPLAYED
+    return ReplayServer(load(name))
+
+
+def flow_of(server: ReplayServer) -> str:
+    return server.recording.path.rsplit("/", 1)[1]
 
 
 async def policy_from(name: str) -> OverridePolicy:
     recording = load(name)
-    async with ReplayServer(recording) as server:
+    async with replay(name) as server:
         async with FlowiseClient(server.url, "key") as client:
             return await client.override_policy(recording.path.rsplit("/", 1)[1])
 
@@ -56,8 +75,9 @@ async def test_a_flow_without_api_config_drops_everything_but_the_session() -> N
     assert "override config is off" in dropped[0].reason
 
 
-async def test_without_a_key_the_policy_is_unknown_and_nothing_is_claimed() -> None:
-    policy = await policy_from("overrides_chatflow_no_key")
+@pytest.mark.parametrize("name", ["overrides_chatflow_no_key", "overrides_public_chatflow_private"])
+async def test_without_a_key_the_policy_is_unknown_and_nothing_is_claimed(name: str) -> None:
+    policy = await policy_from(name)
     assert not policy.known
     assert dropped_overrides(policy, ASKED) == []
 
@@ -84,18 +104,36 @@ def test_enabled_node_params_and_variables_only() -> None:
     assert [d.name for d in dropped_overrides(policy, asked)] == ["y", "vars.w"]
 
 
-def test_recorded_lead_config_and_body() -> None:
-    form = LeadForm.from_chatbot_config(recorded("public_chatbot_config_leads"))
+async def test_dropped_overrides_still_get_an_answer_and_no_word() -> None:
+    async with replay("overrides_prediction") as server:
+        sent = json.loads(server.recording.request_body)["overrideConfig"]
+        request = PredictionRequest("q", override_config=sent)
+        async with FlowiseClient(server.url, "key") as client:
+            events = await client.predict(flow_of(server), request)
+    assert any(e.event == "token" and "Fake LLM answer" in str(e.payload) for e in events)
+    assert not any(e.event == "error" for e in events)
+
+
+async def chatbot_config_from(name: str) -> dict:
+    async with replay(name) as server:
+        async with FlowiseClient(server.url) as client:
+            return (await client.chatbot_config(flow_of(server))).raw
+
+
+async def test_recorded_lead_form_and_lead() -> None:
+    form = LeadForm.from_chatbot_config(await chatbot_config_from("public_chatbot_config_leads"))
     assert form is not None and form.fields == ("name", "email")
     assert form.success_message == "Thanks, we will be in touch."
-    sent = json.loads(load("leads_create").request_body)
-    assert (
-        lead_body(
-            sent["chatflowid"], sent["chatId"], {"name": " Ada Lovelace ", "email": sent["email"]}
-        )
-        == sent
-    )
-    assert LeadForm.from_chatbot_config(recorded("public_chatbot_config_speech")) is None
+    async with replay("leads_create") as server:
+        recorded_body = json.loads(server.recording.request_body)
+        answers = {"name": " Ada Lovelace ", "email": recorded_body["email"]}
+        async with FlowiseClient(server.url) as client:
+            await client.add_lead(recorded_body["chatflowid"], recorded_body["chatId"], answers)
+        method, path, body = server.requests[-1]
+    assert (method, path, json.loads(body)) == ("POST", "/api/v1/leads", recorded_body)
+    speech_config = await chatbot_config_from("public_chatbot_config_speech")
+    assert LeadForm.from_chatbot_config(speech_config) is None
+    assert speech_config["isTTSEnabled"] is True
 
 
 @pytest.mark.parametrize(
@@ -108,8 +146,7 @@ def test_lead_answers_are_checked(field: str, value: str, says: str) -> None:
 
 
 async def test_recorded_speech_error_carries_flowise_message() -> None:
-    recording = load("speech_generate_no_provider")
-    async with ReplayServer(recording) as server:
+    async with replay("speech_generate_no_provider") as server:
         async with FlowiseClient(server.url) as client:
             with pytest.raises(SpeechError) as caught:
                 await client.speech("d730b7ad-da9e-499c-94ac-f2e47de211de", "Hello", "c", "m")
