@@ -45,5 +45,5 @@ def test_speech_streams_the_recorded_events(demo_url: str) -> None:
         f"{demo_url}/api/v1/text-to-speech/generate", json={**ask, "chatflowId": CHAT_FLOW_ID}
     )
     [(name, data)] = recorded_events(refused.content)
-    real = dict(recorded_events((WIRE / "speech_generate_no_provider.sse").read_bytes()))
+    real = dict(recorded_events((WIRE / "speech_generate_no_provider.txt").read_bytes()))
     assert name == "tts_error" and set(data) == set(real["tts_error"])

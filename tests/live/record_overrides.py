@@ -62,7 +62,9 @@ def record(
             head += f"{k.decode()}: {value.decode()}\r\n"
     (WIRE / f"{name}.headers").write_bytes((head + "\r\n").encode("latin-1"))
     kind = response.headers.get("content-type", "")
-    suffix = ".sse" if "event-stream" in kind else ".json"
+    # .sse holds prediction streams only (the stream tests take every .sse): others are .txt
+    streamed = "event-stream" in kind
+    suffix = ".sse" if streamed and "/prediction/" in path else ".txt" if streamed else ".json"
     (WIRE / f"{name}{suffix}").write_bytes(body)
     elapsed = f"{response.elapsed.total_seconds():.6f}"
     path_only = request.url.path
