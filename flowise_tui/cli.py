@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from flowise_tui import __version__, startup  # noqa: F401 - startup before httpx loads
 from flowise_tui.cli_form import FormRefused, as_text, checked_form
 from flowise_tui.cli_hints import describe, with_hint
+from flowise_tui.cli_runtime import checked_overrides, save_speech, saved_settings
 from flowise_tui.config import (
     DEFAULT_PROFILE,
     DEFAULT_URL,
@@ -133,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="send this file with the question (image, document or audio, as the chatflow "
         "accepts), repeatable",
+    )
+    ask.add_argument(
+        "--speech",
+        type=Path,
+        metavar="FILE",
+        help="also save the answer as audio to FILE, with the flow's text to speech",
     )
     ask.add_argument(
         "--show",
@@ -272,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _warn(warning)
         connection = _connection(args, config)
         if args.command == "ask":
-            return asyncio.run(_ask(args, connection, _ask_limits(args, config.limits)))
+            return asyncio.run(_ask(args, connection, _ask_limits(args, config.limits), config))
         if args.command == "chatflows":
             return asyncio.run(_chatflows(args, connection, config.limits))
     except ConfigError as exc:
@@ -320,7 +327,9 @@ def _ask_limits(args: argparse.Namespace, limits: Limits) -> Limits:
     return dataclasses.replace(limits, **changes)
 
 
-async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits) -> int:
+async def _ask(
+    args: argparse.Namespace, connection: Connection, limits: Limits, config: Config | None = None
+) -> int:
     if args.session is not None and not is_safe_id(args.session):
         shown = for_terminal(args.session, one_line=True)
         _fail(f"--session '{shown}' is not a usable id: an id is {ID_RULE}.")
@@ -329,9 +338,8 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
         _fail("give a question, or --form KEY=VALUE for a flow that starts with a form.")
         return EXIT_USAGE
     question = sys.stdin.read() if args.question == "-" else args.question or ""
-    override = _override_config(args.override, args.var)
+    given = _override_config(args.override, args.var)
     session = {"chat_id": args.session, "session_id": args.session} if args.session else {}
-    request = PredictionRequest(question, override_config=override, **session)
     if args.show and args.json:
         _fail("--show prints panes as text; --json already holds every event.")
         return EXIT_USAGE
@@ -347,6 +355,9 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
     turn = Turn(question)
     async with _client(connection, limits) as client:
         chatflow_id = await _chatflow_id(client, args.chatflow)
+        kept = saved_settings(config, connection.profile, chatflow_id)
+        override = await checked_overrides(client, chatflow_id, kept, given, _warn)
+        request = PredictionRequest(question, override_config=override, **session)
         if args.file:
             try:
                 request.uploads = await uploads_for(client, chatflow_id, request.chat_id, files)
@@ -387,7 +398,18 @@ async def _ask(args: argparse.Namespace, connection: Connection, limits: Limits)
             for line in saved_lines(saved):
                 print(line, file=sys.stderr)
             unsaved = sum(1 for _, outcome in saved if not isinstance(outcome, Path))
-    printer.finish()
+        printer.finish()
+        if args.speech and not printer.error and turn.answer.text.strip():
+            meta = turn.answer.metadata
+            message_id = (meta.chat_message_id if meta else None) or ""
+            try:
+                said = await save_speech(
+                    client, chatflow_id, turn.answer.text, request.chat_id, message_id, args.speech
+                )
+            except OSError as exc:
+                _fail(f"the audio was not saved to {args.speech}: {exc.strerror or exc}")
+                return EXIT_FAILED
+            print(f"flowise-tui: {for_terminal(said)}", file=sys.stderr, flush=True)
     _show_panes(turn, args.show, printer.chat_id)
     if unsaved:
         _fail(f"{unsaved} of the answer's files could not be saved.")

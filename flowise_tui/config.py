@@ -27,6 +27,7 @@ from flowise_tui.config_limits import (
     toml_type,
     unknown_limit_keys,
 )
+from flowise_tui.config_overrides import settings_warnings
 from flowise_tui.files import LockTimeout, exclusive_lock, fsync_directory, staged_file
 from flowise_tui.flowise.limits import Limits
 
@@ -327,6 +328,7 @@ def config_warnings(config: Config) -> list[str]:
             f"Config file {config.path}: [limits] has no setting "
             f"{', '.join(repr(key) for key in unknown)}, so it does nothing (known: {known})."
         )
+    warnings.extend(settings_warnings(config))
     return warnings
 
 

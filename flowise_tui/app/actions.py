@@ -124,6 +124,23 @@ COMMANDS: tuple[Command, ...] = (
         "Reload the list from the server",
         palette=True,
     ),
+    Command(
+        "chat.edit_overrides",
+        "screen.edit_overrides",
+        "f4",
+        "Overrides",
+        "Vars and overrideConfig sent with every question to this chatflow",
+        footer=False,
+        palette=True,
+    ),
+    Command(
+        "chat.save_speech",
+        "screen.save_speech",
+        NO_KEY,
+        "Save answer audio",
+        "Speak the last answer with the flow's text to speech, into a file",
+        palette=True,
+    ),
     Command("chat.connect", "app.connect", "f2", "Connect", "URL, API key, profile", palette=True),
     Command(
         "chat.attach",
@@ -178,6 +195,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("path.complete", "complete", "tab", "Complete", footer=False),
     Command("form.submit", "submit", "ctrl+s", "Send form"),
     Command("form.cancel", "cancel", "escape", "Cancel"),
+    Command("overrides.save", "save", "ctrl+s", "Save"),
+    Command("overrides.cancel", "cancel", "escape", "Cancel"),
+    Command("lead.skip", "skip", "escape", "Skip"),
 )
 
 BY_ID: Mapping[str, Command] = {command.id: command for command in COMMANDS}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from flowise_tui.app.log.pacing import Pacing
-from flowise_tui.config import Config
+from flowise_tui.config import Change, Config, Connection
 from flowise_tui.conversation import Conversation, Turn
 from flowise_tui.flowise import FlowiseClient
 from flowise_tui.history import HistoryStore
@@ -19,6 +19,7 @@ class ChatHost(Protocol):
     client: FlowiseClient
     """The client for the current connection (a new one after each Connect)."""
     config: Config
+    connection: Connection
     history: HistoryStore
     pacing: Pacing
     """Keys first, garbage collection last: the chat log reads it."""
@@ -36,3 +37,7 @@ class ChatHost(Protocol):
         ...
 
     def switch_profile(self, name: str) -> None: ...
+
+    def save_config_quietly(self, *changes: Change) -> bool:
+        """Save settings; a failure is shown, never raised."""
+        ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import runtime
 from .flows import DEMO_CREATED_DATE, DEMO_WORKSPACE_ID, DemoFlow
 from .form_start import start_inputs
 from .uploads import full_file_upload, uploads_config
@@ -127,6 +128,7 @@ def chatbot_config(flow: DemoFlow) -> dict[str, object]:
         config["followUpPrompts"] = _follow_up_config()
     if full_file := full_file_upload(flow):
         config["fullFileUpload"] = full_file
+    config.update(runtime.leads_config(flow.id))
     return config
 
 
@@ -139,10 +141,10 @@ def chatflow_object(flow: DemoFlow) -> dict[str, object]:
         "isPublic": flow.is_public,
         "apikeyid": flow.api_key_id,
         "chatbotConfig": compact_json(chatbot_config(flow)),
-        "apiConfig": None,
+        "apiConfig": runtime.api_config(flow.id),
         "analytic": None,
         "speechToText": None,
-        "textToSpeech": None,
+        "textToSpeech": runtime.text_to_speech(flow.id),
         "followUpPrompts": compact_json(_follow_up_config()) if flow.follow_up_prompts else None,
         "category": flow.category,
         "type": flow.type,
@@ -159,5 +161,5 @@ def public_chatbot_config(flow: DemoFlow) -> dict[str, object]:
         **chatbot_config(flow),
         "uploads": uploads_config(flow),
         "flowData": flow_data(flow),
-        "isTTSEnabled": False,
+        "isTTSEnabled": flow.id in runtime.SPEAKING_FLOWS,
     }

@@ -17,6 +17,8 @@ SLOW_FLOW_ID = "6ae9db46-8f3e-46a3-9015-62bf47d9b1bd"
 ARTIFACTS_FLOW_ID = "3c1d9a57-2b84-4e0f-b6a3-8f5e7d2c9a14"
 ATTACH_FLOW_ID = "5f0c3d2a-8b1e-4c6f-9a47-2d3e8b9c1f60"
 FORM_FLOW_ID = "5c0f5e0a-4b7d-4c1e-9a3f-2d8e6b1f7c44"
+TUNABLE_FLOW_ID = "3c5e9a71-2b8d-4f06-9e14-7a2d5c8b0f39"
+LEADS_FLOW_ID = "b8f1d2c4-5e6a-4b7c-8d9e-0f1a2b3c4d5e"
 
 PROTECTED_FLOW_KEY = "demo-protected-flow-key-5b0f8c2e"
 PROTECTED_FLOW_KEY_ID = "aa0d712d-f1fc-414e-b76b-07ffe8f790d7"
@@ -214,6 +216,26 @@ DEMO_FLOWS: tuple[DemoFlow, ...] = (
         starter_prompts=(),
         welcome_message="Fill in the order form to start.",
         memory_type=None,
+        category="Demo",
+    ),
+    DemoFlow(
+        id=TUNABLE_FLOW_ID,
+        name="Tunable Chat",
+        type="CHATFLOW",
+        kind="tunable",
+        description="Allows overriding temperature, the system message and $vars.team; speaks.",
+        starter_prompts=("What can you do?", "Which overrides reached you?"),
+        welcome_message="Set vars and overrides for me with f4 or the command palette.",
+        category="Demo",
+    ),
+    DemoFlow(
+        id=LEADS_FLOW_ID,
+        name="Leads Desk",
+        type="CHATFLOW",
+        kind="chat",
+        description="Asks for your name and email before the first message.",
+        starter_prompts=("What can you do?", "How do leads work?"),
+        welcome_message="Tell me who you are first.",
         category="Demo",
     ),
 )

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import uploads
+from . import runtime, uploads
 from .body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from .flows import DEMO_FLOWS
 from .routes import chatflows, feedback, files, history, predictions
@@ -51,6 +51,8 @@ def _routes() -> list[Route]:
         Route(f"{API}/chatmessage/{{flow_id}}", history.list_messages, methods=["GET"]),
         Route(f"{API}/executions", history.list_executions, methods=["GET"]),
         Route(f"{API}/feedback", feedback.create_feedback, methods=["POST"]),
+        Route(f"{API}/leads", runtime.create_lead, methods=["POST"]),
+        Route(f"{API}/text-to-speech/generate", runtime.generate_speech, methods=["POST"]),
         Route(f"{API}/feedback/{{flow_id}}", feedback.create_feedback, methods=["POST"]),
         Route(f"{API}/feedback/{{flow_id}}", feedback.list_feedback, methods=["GET"]),
         Route(f"{API}/feedback/{{feedback_id}}", feedback.update_feedback, methods=["PUT"]),

@@ -20,6 +20,7 @@ class Turn:
     uploads: tuple[dict[str, object], ...] = ()
     human_input: dict[str, object] | None = None
     form: dict[str, object] | None = None
+    override: dict[str, object] = field(default_factory=dict)
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -62,4 +63,5 @@ def read_turn(flow: DemoFlow, body: dict[str, object], authorization: str | None
         uploads=_dicts(body.get("uploads")),
         human_input=human_input if isinstance(human_input, dict) and human_input else None,
         form=form if isinstance(form, dict) and form else None,
+        override=override,
     )

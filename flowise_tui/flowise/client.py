@@ -47,6 +47,7 @@ from flowise_tui.flowise.events import (
     events_from_reply,
 )
 from flowise_tui.flowise.ids import ID_RULE, is_safe_id, looks_like_id
+from flowise_tui.flowise.leads import lead_body
 from flowise_tui.flowise.limits import Limits
 from flowise_tui.flowise.listing import Listing, door_checked
 from flowise_tui.flowise.models import (
@@ -57,6 +58,8 @@ from flowise_tui.flowise.models import (
     Feedback,
     PredictionRequest,
 )
+from flowise_tui.flowise.overrides import OverridePolicy
+from flowise_tui.flowise.speech import Speech, speech_from_stream, speech_request
 from flowise_tui.flowise.sse import Meter, open_event_stream
 from flowise_tui.flowise.uploads import UploadSettings
 
@@ -312,6 +315,27 @@ class FlowiseClient:
             "POST", path, files=parts, data={"chatId": chat_id}, prediction=True
         )
         return as_dict(data)
+
+    async def override_policy(self, chatflow_id: str) -> OverridePolicy:
+        """What the flow lets a caller override (`flowise/overrides.py`): from the chatflow
+        (an API key), else from the public chatflow; unknown when the server shows neither."""
+        for route in ("chatflows", "public-chatflows"):
+            try:
+                data = await self._json("GET", f"{API}/{route}/{_path(chatflow_id)}")
+            except FlowiseHTTPError:
+                continue
+            return OverridePolicy.from_chatflow(data)
+        return OverridePolicy()
+
+    async def add_lead(self, chatflow_id: str, chat_id: str, answers: dict[str, str]) -> None:
+        """Send a lead form's answers (`flowise/leads.py`)."""
+        await self._json("POST", f"{API}/leads", json=lead_body(chatflow_id, chat_id, answers))
+
+    async def speech(self, chatflow_id: str, text: str, chat_id: str, message_id: str) -> Speech:
+        """The flow's text to speech of `text` (`flowise/speech.py`), read whole."""
+        body = speech_request(_path(chatflow_id), text, chat_id, message_id)
+        _, reply = await self._fetch("POST", f"{API}/text-to-speech/generate", json=body)
+        return speech_from_stream(reply.decode("utf-8", "replace"))
 
     def _unknown_chatflow(self, chatflow_id: str, exc: FlowiseHTTPError) -> FlowiseHTTPError:
         """A 404, or the 500 "Chatflow ID not found" of a real Flowise, as a FlowiseNotFoundError;

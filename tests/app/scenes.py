@@ -240,6 +240,12 @@ async def form(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def overrides_editor(pilot: Pilot) -> None:
+    from tests.app.scenes_runtime import overrides_editor as scene
+
+    await scene(pilot, open_flow, settle)
+
+
 SCENES: dict[str, tuple[Scene, dict[str, object]]] = {
     "streaming": (streaming, {}),
     "sources": (sources, {}),
@@ -251,4 +257,5 @@ SCENES: dict[str, tuple[Scene, dict[str, object]]] = {
     "history": (history, {}),
     "attachments": (attachments, {}),
     "form": (form, {}),
+    "overrides": (overrides_editor, {}),
 }

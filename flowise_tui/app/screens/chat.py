@@ -17,7 +17,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
-from flowise_tui.app import hints, plain, render
+from flowise_tui.app import hints, plain, render, runtime
 from flowise_tui.app.actions import KEY_NAMES, bindings
 from flowise_tui.app.form_start import FILL_IN, read_form
 from flowise_tui.app.form_start import welcome as form_welcome
@@ -205,6 +205,7 @@ class ChatScreen(Screen[None]):
                 "  ",
                 server,
                 render.styled(f"  session {session}", "dim"),
+                render.styled(runtime.header(self.host, self.chatflow), "bold"),
             )
         self.query_one("#flow-bar", Static).update(text)
 
@@ -279,6 +280,10 @@ class ChatScreen(Screen[None]):
             if problem:
                 self.notify(problem, severity="error", markup=False)
             self.show_welcome()
+            if (
+                form := runtime.lead_form_wanted(self.host, chatflow, config)
+            ) and self.conversation:
+                runtime.offer_lead(self, chatflow, self.conversation.chat_id, form)
 
     def start_conversation(self, conversation: Conversation | None = None) -> None:
         assert self.chatflow is not None
@@ -370,6 +375,7 @@ class ChatScreen(Screen[None]):
             session_id=conversation.chat_id,
             human_input=human_input,
             form=form,
+            override_config=runtime.settings_of(self.host, self.chatflow.id).override_config(),
         )
         self._answering = (conversation, turn)
         self._stop_as = TurnStatus.INTERRUPTED
@@ -616,6 +622,12 @@ class ChatScreen(Screen[None]):
     def action_copy_last_code(self) -> None:
         if view := self._last_answer():
             view.action_copy_code()
+
+    def action_edit_overrides(self) -> None:
+        runtime.edit_overrides(self)
+
+    def action_save_speech(self) -> None:
+        runtime.save_speech(self, self._last_answer())
 
     def action_toggle_last_panes(self) -> None:
         if view := self._last_answer():

@@ -13,6 +13,7 @@ from .research import run_research
 from .simple import run_fail, run_no_stream, run_protected, run_slow
 from .team import run_team
 from .tool_agent import run_tool_agent
+from .tunable import run_tunable
 
 HANDLERS: dict[str, Handler] = {
     "chat": run_chat,
@@ -28,4 +29,5 @@ HANDLERS: dict[str, Handler] = {
     "artifacts": run_artifacts,
     "attach": run_attach,
     "form": run_form,
+    "tunable": run_tunable,
 }

@@ -1,0 +1,49 @@
+"""What `ask` adds around a prediction for runtime overrides and text to speech: the saved
+per-chatflow overrides joined by the command line's, a warning for each one the flow drops,
+and the answer's audio saved to a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from flowise_tui.config import Config
+from flowise_tui.config_overrides import FlowSettings, flow_settings
+from flowise_tui.flowise import FlowiseClient, FlowiseError
+from flowise_tui.flowise.overrides import dropped_overrides
+
+
+def saved_settings(config: Config | None, profile: str, chatflow_id: str) -> FlowSettings:
+    return FlowSettings() if config is None else flow_settings(config, profile, chatflow_id)
+
+
+async def checked_overrides(
+    client: FlowiseClient,
+    chatflow_id: str,
+    settings: FlowSettings,
+    given: dict[str, Any],
+    warn: Callable[[str], None],
+) -> dict[str, Any]:
+    """The overrideConfig to send (saved, then `given`); each key the flow will drop is
+    named through `warn`. The flow's settings are read only when there is something to check."""
+    override = settings.override_config(given)
+    if not override:
+        return override
+    try:
+        policy = await client.override_policy(chatflow_id)
+    except FlowiseError:
+        return override  # the prediction will say what is wrong with the server
+    for item in dropped_overrides(policy, override):
+        warn(f"{item.name} is sent but Flowise will ignore it: {item.reason}.")
+    return override
+
+
+async def save_speech(
+    client: FlowiseClient, chatflow_id: str, text: str, chat_id: str, message_id: str, path: Path
+) -> str:
+    """Speak `text` with the flow's text to speech into `path`; what was written, in words.
+    A FlowiseError (with the server's message) when the server could not speak."""
+    speech = await client.speech(chatflow_id, text, chat_id, message_id)
+    path.write_bytes(speech.audio)
+    return f"saved {len(speech.audio)} bytes of {speech.format} audio to {path}"

@@ -1,0 +1,180 @@
+"""The demo's runtime overrides, lead capture and text to speech, in Flowise 3.1.4's wire format.
+
+"Tunable Chat" lets a caller override the model's `temperature`, the chain's
+`systemMessagePrompt` and the variable `team` (its `apiConfig`), and speaks its answers;
+"Leads Desk" asks for a name and an email before the first message. Every other demo flow
+has no `apiConfig`, so Flowise would drop every override sent to it.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import struct
+import wave
+
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from .flows import LEADS_FLOW_ID, TUNABLE_FLOW_ID, find_flow
+from .routes.common import json_body
+from .wire import compact_json, error_response, json_response
+
+API_CONFIGS: dict[str, dict[str, object]] = {
+    TUNABLE_FLOW_ID: {
+        "overrideConfig": {
+            "status": True,
+            "nodes": {
+                "Deterministic Demo Model": [
+                    {
+                        "label": "Temperature",
+                        "name": "temperature",
+                        "type": "number",
+                        "enabled": True,
+                    },
+                    {
+                        "label": "Model Name",
+                        "name": "modelName",
+                        "type": "string",
+                        "enabled": False,
+                    },
+                ],
+                "Conversation Chain": [
+                    {
+                        "label": "System Message",
+                        "name": "systemMessagePrompt",
+                        "type": "string",
+                        "enabled": True,
+                    }
+                ],
+            },
+            "variables": [
+                {"id": "", "name": "team", "type": "static", "enabled": True},
+                {"id": "", "name": "secret", "type": "static", "enabled": False},
+            ],
+        }
+    }
+}
+LEADS: dict[str, dict[str, object]] = {
+    LEADS_FLOW_ID: {
+        "status": True,
+        "title": "Before we start: who are you?",
+        "name": True,
+        "email": True,
+        "phone": False,
+        "successMessage": "Thanks, we will be in touch.",
+    }
+}
+SPEAKING_FLOWS = frozenset({TUNABLE_FLOW_ID})
+_CHUNK = 640  # Flowise sends the audio in small pieces
+_LEAD_FIELDS = ("chatflowid", "chatId", "name", "email", "phone")
+
+
+def kept_overrides(flow_id: str, override: dict[str, object]) -> dict[str, object]:
+    """What of `override` Flowise hands to the flow's nodes: nothing unless the flow's
+    override config is on, then each enabled parameter and each enabled variable."""
+    config = API_CONFIGS.get(flow_id, {}).get("overrideConfig")
+    if not isinstance(config, dict) or config.get("status") is not True:
+        return {}
+    nodes = config.get("nodes")
+    enabled = {
+        param["name"]
+        for params in (nodes.values() if isinstance(nodes, dict) else [])
+        for param in params
+        if param.get("enabled")
+    }
+    variables = {v["name"] for v in config.get("variables", []) if v.get("enabled")}
+    kept = {key: value for key, value in override.items() if key in enabled}
+    given_vars = override.get("vars")
+    if isinstance(given_vars, dict):
+        kept_vars = {name: value for name, value in given_vars.items() if name in variables}
+        if kept_vars:
+            kept["vars"] = kept_vars
+    return kept
+
+
+def api_config(flow_id: str) -> str | None:
+    config = API_CONFIGS.get(flow_id)
+    return None if config is None else compact_json(config)
+
+
+def leads_config(flow_id: str) -> dict[str, object]:
+    return {"leads": LEADS[flow_id]} if flow_id in LEADS else {}
+
+
+def text_to_speech(flow_id: str) -> str | None:
+    if flow_id not in SPEAKING_FLOWS:
+        return None
+    return compact_json({"openai": {"status": True, "voice": "alloy"}})
+
+
+async def create_lead(request: Request) -> Response:
+    body, problem = await json_body(request)
+    if problem is not None:
+        return problem
+    stored = {key: body[key] for key in _LEAD_FIELDS if isinstance(body.get(key), str)}
+    stored.setdefault("chatId", "demo-lead-chat")
+    stored.update(id="6d1c7a52-0f5e-4d3e-9a57-2b8f1c3e4d10", createdDate="2026-01-15T09:00:00.000Z")
+    return json_response(stored)
+
+
+async def generate_speech(request: Request) -> Response:
+    body, problem = await json_body(request)
+    if problem is not None:
+        return problem
+    text = body.get("text")
+    if not isinstance(text, str) or not text:
+        return error_response(
+            400, "Error: textToSpeechController.generateTextToSpeech - text not provided!"
+        )
+    flow = find_flow(str(body.get("chatflowId", "")))
+    message_id = body.get("chatMessageId")
+    if flow is None or flow.id not in SPEAKING_FLOWS:
+        events = [
+            _tts(
+                "tts_error",
+                {
+                    "error": "Error: textToSpeechController.generateTextToSpeech - "
+                    "no active TTS provider configured in chatflow!"
+                },
+            )
+        ]
+    else:
+        audio = _tone(text)
+        events = [_tts("tts_start", {"chatMessageId": message_id, "format": "wav"})]
+        events += [
+            _tts(
+                "tts_data",
+                {
+                    "chatMessageId": message_id,
+                    "audioChunk": base64.b64encode(audio[i : i + _CHUNK]).decode(),
+                },
+            )
+            for i in range(0, len(audio), _CHUNK)
+        ]
+        events.append(_tts("tts_end", {"chatMessageId": message_id}))
+    return StreamingResponse(iter(events), media_type="text/event-stream")
+
+
+def _tts(event: str, data: dict[str, object]) -> bytes:
+    payload = compact_json({"event": event, "data": data})
+    return f"event: {event}\ndata: {payload}\n\n".encode()
+
+
+def _tone(text: str) -> bytes:
+    """A short WAV that any player plays: one soft beep per word, up to eight."""
+    rate, beeps = 8000, min(8, max(1, len(text.split())))
+    frames = bytearray()
+    for beep in range(beeps):
+        pitch = 440 + 60 * (beep % 4)
+        for i in range(rate // 8):
+            frames += struct.pack("<h", int(6000 * math.sin(2 * math.pi * pitch * i / rate)))
+        frames += b"\0\0" * (rate // 16)
+    out = io.BytesIO()
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(bytes(frames))
+    return out.getvalue()
