@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
+from textual.content import Content
 from textual.fuzzy import FuzzySearch
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -170,3 +172,27 @@ async def test_no_match_lists_nothing_and_enter_says_so(app: FlowiseApp) -> None
         await pilot.press("ctrl+u")
         assert listed(pilot) == [flow["id"] for flow in FLOWS[:40]]
         assert picker.match_count == COUNT
+
+
+async def test_the_highlighted_row_fits_when_a_scrollbar_comes() -> None:
+    """A scrollbar narrows the list without resizing it: the highlighted row, laid out
+    whole, must follow the new width like the others."""
+
+    class ListApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FlowRows()
+
+    def text(index: int) -> Content:
+        return Content(f"row {index} " + "long name " * 8)
+
+    app = ListApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        rows = app.query_one(FlowRows)
+        rows.show(2, text)
+        await pilot.pause()
+        rows.show(100, text)
+        await pilot.pause()
+        width = rows.scrollable_content_region.width
+        drawn = [rows.render_line(y).cell_length for y in range(rows.size.height)]
+        assert width < 40
+        assert drawn == [width] * rows.size.height

@@ -69,6 +69,7 @@ class FlowRows(ScrollView, can_focus=True):
         self._row_text: RowText = lambda index: Content("")
         self._strips: dict[tuple[int, int], Strip] = {}
         self._lit: list[Strip] = []
+        self._lit_width = 0
         """The highlighted row's lines."""
 
     def show(self, count: int, row_text: RowText) -> None:
@@ -98,8 +99,13 @@ class FlowRows(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         row = self.highlighted
         self._lit = [] if row is None else self._render_lit(row, width)
+        self._lit_width = width
         extra = max(0, len(self._lit) - 1)
         self.virtual_size = Size(width, self.count + extra)
+
+    def _relight(self) -> None:
+        self._light()
+        self.refresh()
 
     def _row_at_line(self, y: int) -> tuple[int, int]:
         """The row at line `y` of the whole list, and which of its lines that is."""
@@ -112,6 +118,12 @@ class FlowRows(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if width != self._lit_width and self.highlighted is not None:
+            # The width changed with no resize (a scrollbar came or went).
+            lit = self._render_lit(self.highlighted, width)
+            if len(lit) != len(self._lit):
+                self.call_later(self._relight)
+            self._lit, self._lit_width = lit, width
         index, line = self._row_at_line(self.scroll_offset.y + y)
         if index == self.highlighted and line < len(self._lit):
             return self._lit[line]
