@@ -229,6 +229,7 @@ async def form(pilot: Pilot) -> None:
     """A flow's start form, one value refused."""
     app = await open_flow(pilot, FORM_FLOW_ID)
     await wait_for(pilot, lambda: app.chat.start_form is not None)
+    await settle(pilot)  # the chat screen, drawn under the form, as every scene shows it
     app.chat.send("")
     await wait_for(pilot, lambda: app.screen.query(f"#{field_id(3)}"))
     screen = app.screen

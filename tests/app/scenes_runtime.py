@@ -18,6 +18,7 @@ async def overrides_editor(
     settle: Callable[[Pilot], Awaitable[None]],
 ) -> None:
     await open_flow(pilot, TUNABLE_FLOW_ID)
+    await settle(pilot)  # the chat screen, drawn under the editor, as every scene shows it
     await pilot.press("f4")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, OverridesScreen))
     screen = pilot.app.screen
