@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from flowise_tui.app import hints, plain, render, runtime
 from flowise_tui.app.actions import KEY_NAMES, bindings
+from flowise_tui.app.copying import copy_text
 from flowise_tui.app.form_start import FILL_IN, read_form
 from flowise_tui.app.form_start import welcome as form_welcome
 from flowise_tui.app.host import ChatHost
@@ -33,7 +34,6 @@ from flowise_tui.app.widgets.footer import AppFooter
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
 from flowise_tui.app.widgets.turn import Choices, TurnView, choice_rows
-from flowise_tui.clipboard import copy_with_tool
 from flowise_tui.conversation import (
     Conversation,
     Decision,
@@ -708,20 +708,7 @@ class ChatScreen(Screen[None]):
 
     @on(TurnView.CopyRequested)
     def _copy_requested(self, event: TurnView.CopyRequested) -> None:
-        self.app.copy_to_clipboard(event.text)  # OSC 52: reaches a clipboard over SSH too
-        self._copy_with_tool(event.text, event.what)
-
-    @work(thread=True, group="clipboard")
-    def _copy_with_tool(self, text: str, what: str) -> None:
-        tool = copy_with_tool(text)
-        if tool is not None:
-            message = f"{what} copied to the clipboard ({tool})."
-        else:
-            message = (
-                f"{what} sent to the terminal's clipboard (OSC 52). If pasting gives nothing,"
-                " the terminal ignored it (in tmux: set -g set-clipboard on)."
-            )
-        self.app.call_from_thread(self.notify, message, markup=False)
+        copy_text(self, event.text, event.what)
 
     @on(TurnView.FeedbackRequested)
     def _feedback(self, event: TurnView.FeedbackRequested) -> None:
