@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flowise_tui.flowise import FlowiseClient
 from flowise_tui.flowise.form import (
     FormError,
     FormField,
@@ -14,6 +13,9 @@ from flowise_tui.flowise.form import (
     validate,
 )
 from flowise_tui.terminal_text import for_terminal
+
+if TYPE_CHECKING:
+    from flowise_tui.flowise.client import FlowiseClient
 
 
 class FormRefused(Exception):

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flowise_tui.config import Config
 from flowise_tui.config_overrides import FlowSettings, flow_settings
-from flowise_tui.flowise import FlowiseClient, FlowiseError
+from flowise_tui.flowise.errors import FlowiseError
 from flowise_tui.flowise.overrides import dropped_overrides
+
+if TYPE_CHECKING:
+    from flowise_tui.config import Config
+    from flowise_tui.flowise.client import FlowiseClient
 
 
 def saved_settings(config: Config | None, profile: str, chatflow_id: str) -> FlowSettings:

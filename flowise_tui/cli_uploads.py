@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from flowise_tui.flowise import FlowiseClient
 from flowise_tui.flowise.attach import build_uploads
 from flowise_tui.flowise.uploads import LocalFile, UploadChoice, choose_kind, describe_file
+
+if TYPE_CHECKING:
+    from flowise_tui.flowise.client import FlowiseClient
 
 
 class FileRefused(Exception):

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowise_tui.flowise.events import (
     AbortEvent,
@@ -36,18 +36,17 @@ from flowise_tui.flowise.events import (
     UsedToolsEvent,
     build_event,
 )
-from flowise_tui.flowise.models import (
-    AgentReasoning,
-    ChatMessage,
-    ChatMetadata,
-    HumanAction,
-    SourceDocument,
-    ToolCall,
-)
-from flowise_tui.flowise.uploads import Attachment
 
-PANES = ("sources", "tools", "steps", "metadata", "artifacts")
-"""The panes of an answer, as the export and `ask --show` name them."""
+if TYPE_CHECKING:
+    from flowise_tui.flowise.models import (
+        AgentReasoning,
+        ChatMessage,
+        ChatMetadata,
+        HumanAction,
+        SourceDocument,
+        ToolCall,
+    )
+    from flowise_tui.flowise.uploads import Attachment
 
 
 class TurnStatus(StrEnum):

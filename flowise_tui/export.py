@@ -9,10 +9,9 @@ import re
 import unicodedata
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowise_tui.conversation import (
-    PANES,
     AgentStep,
     Answer,
     Conversation,
@@ -21,10 +20,13 @@ from flowise_tui.conversation import (
     decision_labels,
 )
 from flowise_tui.files import make_directory, os_error_reason, staged_file
-from flowise_tui.flowise.models import SourceDocument, ToolCall
+from flowise_tui.panes import PANES
 from flowise_tui.returned_files import as_markdown, returned_files
 from flowise_tui.sources import Chunk, group_sources, score_text
 from flowise_tui.text import strip_controls
+
+if TYPE_CHECKING:
+    from flowise_tui.flowise.models import SourceDocument, ToolCall
 
 FORMAT_NAME = "flowise-tui-conversation"
 FORMAT_VERSION = 3

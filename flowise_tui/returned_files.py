@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flowise_tui.conversation import Answer
 from flowise_tui.files import make_directory, os_error_reason, staged_file
 from flowise_tui.flowise.artifacts import (
     Artifact,
@@ -23,10 +23,13 @@ from flowise_tui.flowise.artifacts import (
     parse_file_annotations,
     safe_file_name,
 )
-from flowise_tui.flowise.client import FlowiseClient
 from flowise_tui.flowise.errors import FlowiseError
 from flowise_tui.terminal_text import for_terminal
 from flowise_tui.text import strip_controls
+
+if TYPE_CHECKING:
+    from flowise_tui.conversation import Answer
+    from flowise_tui.flowise.client import FlowiseClient
 
 CODE_LANGUAGES = {"javascript": "javascript", "json": "json", "python": "python", "text": ""}
 _BLOCK_TAGS = frozenset(

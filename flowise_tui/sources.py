@@ -11,10 +11,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from flowise_tui.flowise.models import SourceDocument
 from flowise_tui.text import strip_controls
+
+if TYPE_CHECKING:
+    from flowise_tui.flowise.models import SourceDocument
 
 SCORE_KEYS = ("score", "relevance_score", "relevancy_score", "similarity", "similarityScore")
 """Metadata keys a score is found under: Flowise's rerank retrievers write

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -46,3 +47,44 @@ async def test_the_app_collects_garbage_again_once_up(demo_url: str, tmp_path: P
             assert gc.isenabled()
     finally:
         gc.enable()
+
+
+FIRST_SCREEN_PROBE = """
+import sys
+from pathlib import Path
+import flowise_tui.app.app as app_module
+from flowise_tui.app.app import CHAT_MODULES, FlowiseApp
+from flowise_tui.config import Config, Connection
+
+LATER = (*CHAT_MODULES, "httpx", "markdown_it", "textual.widgets._markdown")
+
+
+class FirstScreen(FlowiseApp):
+    CSS_PATH = str(Path(app_module.__file__).with_name(FlowiseApp.CSS_PATH))
+
+    def _start_unless_closing(self):
+        print("drawn", self.chat.query_one("#prompt").display)
+        print("loaded", sorted(m for m in LATER if m in sys.modules))
+        self.exit()
+
+
+home = Path(sys.argv[1])
+connection = Connection("http://127.0.0.1:9", None, "default", False, "some-flow")
+FirstScreen(Config(path=home / "config.toml"), connection).run(headless=True, size=(100, 30))
+"""
+
+
+def test_the_first_screen_is_drawn_before_the_client_and_markdown_load(tmp_path: Path) -> None:
+    """The prompt is on screen before httpx, the client and the Markdown stack load: they
+    load in a thread while it already takes keys (see `FlowiseApp._load_then_start`)."""
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_SCREEN_PROBE, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        env={**os.environ, "FLOWISE_TUI_DATA_DIR": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "drawn True" in done.stdout
+    assert "loaded []" in done.stdout, done.stdout

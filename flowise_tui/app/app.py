@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import signal
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App
-from textual.notifications import SeverityLevel
 
 from flowise_tui.app import hints, plain
 from flowise_tui.app.actions import KEY_NAMES, bindings, check_keymap
@@ -31,9 +32,19 @@ from flowise_tui.config import (
     set_ui,
     update_config,
 )
-from flowise_tui.conversation import Conversation, Turn
-from flowise_tui.flowise import FlowiseClient, FlowiseError, Limits
+from flowise_tui.flowise.errors import FlowiseError
 from flowise_tui.history import HistoryError, HistoryStore, HistoryWriter
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
+    from flowise_tui.conversation import Conversation, Turn
+    from flowise_tui.flowise.client import FlowiseClient
+    from flowise_tui.flowise.limits import Limits
+
+CHAT_MODULES = ("flowise_tui.flowise.client", "flowise_tui.app.widgets.turn")
+"""What the first screen does without: the client (with httpx) and an answer's view (with
+the Markdown stack)."""
 
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Asked to end (SIGHUP: the terminal closed): the app saves, restores the terminal, exits."""
@@ -42,6 +53,11 @@ HISTORY_WRITE_SECONDS = 10.0
 
 NOTICE_LIMIT = 2000
 """Characters of a notice shown at most."""
+
+
+def load_chat_modules() -> None:
+    for module in CHAT_MODULES:
+        importlib.import_module(module)
 
 
 class FlowiseApp(App[None]):
@@ -94,6 +110,8 @@ class FlowiseApp(App[None]):
 
     @staticmethod
     def _make_client(connection: Connection, limits: Limits) -> FlowiseClient:
+        from flowise_tui.flowise.client import FlowiseClient  # after the first screen
+
         return FlowiseClient(
             connection.url, connection.api_key, verify=not connection.insecure, limits=limits
         )
@@ -182,6 +200,13 @@ class FlowiseApp(App[None]):
             self.call_after_refresh(self._start_unless_closing)
 
     def _start_unless_closing(self) -> None:
+        if self.is_running:
+            self.run_worker(self._load_then_start, group="start", exclusive=True)
+
+    async def _load_then_start(self) -> None:
+        """Load what a chatflow needs (the client, the Markdown stack) in a thread, so that
+        the prompt on screen takes keys meanwhile, then ask the server."""
+        await asyncio.to_thread(load_chat_modules)
         if self.is_running:
             self._start()
 

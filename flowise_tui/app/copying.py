@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from textual.dom import DOMNode
+from typing import TYPE_CHECKING
 
 from flowise_tui.clipboard import copy_with_tool
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
 
 
 def copy_text(node: DOMNode, text: str, what: str) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flowise_tui.app import plain
-from flowise_tui.flowise import ChatbotConfig
 from flowise_tui.flowise.form import FormError, StartForm, form_of_config
+
+if TYPE_CHECKING:
+    from flowise_tui.flowise.models import ChatbotConfig
 
 FILL_IN = "Fill in the form…"
 

@@ -3,13 +3,14 @@ the app class (the app imports the screens, never the other way round)."""
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from flowise_tui.app.log.pacing import Pacing
-from flowise_tui.config import Change, Config, Connection
-from flowise_tui.conversation import Conversation, Turn
-from flowise_tui.flowise import FlowiseClient
-from flowise_tui.history import HistoryStore
+if TYPE_CHECKING:
+    from flowise_tui.app.log.pacing import Pacing
+    from flowise_tui.config import Change, Config, Connection
+    from flowise_tui.conversation import Conversation, Turn
+    from flowise_tui.flowise.client import FlowiseClient
+    from flowise_tui.history import HistoryStore
 
 
 @runtime_checkable

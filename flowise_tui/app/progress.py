@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from flowise_tui.conversation import Turn
+if TYPE_CHECKING:
+    from flowise_tui.conversation import Turn
 
 SAVE_EVERY = 0.5
 """Seconds between two saves of a streaming answer, at the least. Asked on every event and by

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from flowise_tui.app.fuzzy import Candidate, Query
+if TYPE_CHECKING:
+    from flowise_tui.app.fuzzy import Candidate, Query
 
 
 class Ranking:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content, Span
 
 from flowise_tui.app import plain as shown
 from flowise_tui.app.fuzzy import Candidate, Query
-from flowise_tui.conversation import Answer
-from flowise_tui.flowise.models import ToolCall
+
+if TYPE_CHECKING:
+    from flowise_tui.conversation import Answer
+    from flowise_tui.flowise.models import ToolCall
 
 STATUS_ICONS = {"FINISHED": "✓", "INPROGRESS": "⟳", "ERROR": "✗", "STOPPED": "■"}
 

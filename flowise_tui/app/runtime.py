@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from textual.screen import Screen
-
-from flowise_tui.app.host import ChatHost
-from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.config_overrides import FlowSettings, flow_settings, set_flow_settings
-from flowise_tui.flowise import ChatbotConfig, Chatflow, FlowiseError
+from flowise_tui.flowise.errors import FlowiseError
 from flowise_tui.flowise.leads import LeadForm
 from flowise_tui.flowise.overrides import describe_dropped, dropped_overrides
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from flowise_tui.app.host import ChatHost
+    from flowise_tui.app.widgets.turn import TurnView
+    from flowise_tui.flowise.models import ChatbotConfig, Chatflow
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 

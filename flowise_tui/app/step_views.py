@@ -8,14 +8,16 @@ there) with the entry's own tools and sources.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
 from flowise_tui.app import render
-from flowise_tui.conversation import AgentStep, Answer, Thought
 from flowise_tui.flowise.coerce import as_list
 from flowise_tui.flowise.models import AgentReasoning, SourceDocument, ToolCall
+
+if TYPE_CHECKING:
+    from flowise_tui.conversation import AgentStep, Answer, Thought
 
 PREVIEW_LIMIT = 300
 """The pane shows this much of an entry's text on one line; its full view shows all."""

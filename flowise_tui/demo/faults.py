@@ -15,13 +15,15 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from typing import TYPE_CHECKING
 
 from . import fault_bodies as bodies
 from .runaway import endless
 from .stream import SilentHold
 from .wire import HEARTBEAT, error_response, sse_headers
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PREFIX = "/fault/"
 HEARTBEAT_EVERY = 0.1

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-
-from starlette.types import Send
+from typing import TYPE_CHECKING
 
 from .wire import HEARTBEAT
+
+if TYPE_CHECKING:
+    from starlette.types import Send
 
 
 class StreamChannel:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from .hub import StreamChannel
-from .runs import RunControl
 from .wire import sse_event
+
+if TYPE_CHECKING:
+    from .hub import StreamChannel
+    from .runs import RunControl
 
 
 class Output:

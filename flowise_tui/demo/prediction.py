@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .auth import key_matches
 from .clock import iso_timestamp
 from .handlers import HANDLERS
 from .handlers.base import FAILURE_PREFIX, FlowContext, FlowFailure, Outcome
-from .hub import StreamChannel
 from .messages import MessageExtras, message_row
 from .output import Output
 from .runs import Aborted
-from .state import DemoState
-from .turn import Turn
 from .wire import compact_json
+
+if TYPE_CHECKING:
+    from .hub import StreamChannel
+    from .state import DemoState
+    from .turn import Turn
 
 UNAUTHORIZED = FAILURE_PREFIX + "Unauthorized"
 

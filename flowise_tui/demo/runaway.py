@@ -13,15 +13,17 @@ import contextlib
 import json
 import time
 import uuid
-from typing import Any, Protocol
-
-from starlette.types import ASGIApp, Receive, Scope, Send
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .clock import iso_timestamp
 from .messages import message_row
 from .runs import Aborted, RunControl
-from .state import DemoState
 from .wire import sse_event, sse_headers
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Receive, Scope, Send
+
+    from .state import DemoState
 
 PARAGRAPH = "A runaway model writes on and on, and the client must cut it short. " * 3 + "\n\n"
 DETACHED_GRACE = 30.0

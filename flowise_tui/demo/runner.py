@@ -8,15 +8,19 @@ import socket
 import threading
 import time
 from types import FrameType, TracebackType
+from typing import TYPE_CHECKING
 
 import uvicorn
-from starlette.applications import Starlette
 
 from .body_limit import DEFAULT_MAX_BODY_BYTES
 from .faults import FaultLayer
 from .flows import DEMO_FLOWS, PROTECTED_FLOW_KEY
 from .server import create_app
-from .state import DemoState
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+    from .state import DemoState
 
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0

@@ -13,13 +13,16 @@ import io
 import math
 import struct
 import wave
+from typing import TYPE_CHECKING
 
-from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from .flows import LEADS_FLOW_ID, TUNABLE_FLOW_ID, find_flow
 from .routes.common import json_body
 from .wire import compact_json, error_response, json_response
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
 
 API_CONFIGS: dict[str, dict[str, object]] = {
     TUNABLE_FLOW_ID: {

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import Route
 
 from . import runtime, uploads
@@ -18,6 +17,10 @@ from .flows import DEMO_FLOWS
 from .routes import chatflows, feedback, files, history, predictions
 from .state import DemoSettings, DemoState
 from .wire import error_response, html_response
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
 
 API = "/api/v1"
 

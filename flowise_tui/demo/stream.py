@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-
-from starlette.types import Receive, Scope, Send
+from typing import TYPE_CHECKING
 
 from .hub import StreamChannel, StreamHub
 from .wire import error_response, sse_headers
+
+if TYPE_CHECKING:
+    from starlette.types import Receive, Scope, Send
 
 Producer = Callable[[StreamChannel], Awaitable[None]]
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from .flows import DemoFlow
+if TYPE_CHECKING:
+    from .flows import DemoFlow
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,14 @@ import email.parser
 import email.policy
 import mimetypes
 from pathlib import PurePath
-
-from starlette.requests import Request
-from starlette.responses import Response
+from typing import TYPE_CHECKING
 
 from .flows import DemoFlow, find_flow
 from .wire import error_response, json_response
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
 
 UPLOADS_KIND = "attach"
 IMAGE_TYPES = ["image/gif", "image/jpeg", "image/png", "image/webp", ""]  # "" as Flowise sends

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flowise_tui.flowise.client import FlowiseClient
 from flowise_tui.flowise.coerce import as_str
 from flowise_tui.flowise.errors import (
     FlowiseError,
@@ -25,6 +24,9 @@ from flowise_tui.flowise.errors import (
     clean_server_message,
 )
 from flowise_tui.flowise.uploads import MAX_UPLOAD_BYTES, UploadChoice
+
+if TYPE_CHECKING:
+    from flowise_tui.flowise.client import FlowiseClient
 
 
 class UploadRefusedError(FlowiseHTTPError):

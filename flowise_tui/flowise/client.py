@@ -10,7 +10,6 @@ import ssl
 from collections.abc import AsyncIterator
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -62,21 +61,10 @@ from flowise_tui.flowise.overrides import OverridePolicy
 from flowise_tui.flowise.speech import Speech, speech_from_stream, speech_request
 from flowise_tui.flowise.sse import Meter, open_event_stream
 from flowise_tui.flowise.uploads import UploadSettings
+from flowise_tui.flowise.urls import API, display_url
 
-API = "/api/v1"
 ERROR_BODY_BYTES = 64 * 1024  # what is read of an error reply, for the server's message
 __all__ = ["API", "FlowiseClient", "display_url", "looks_like_id"]
-
-
-def display_url(url: str) -> str:
-    """`url` without the user and password a URL may carry."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 class _IdleWatchdog:

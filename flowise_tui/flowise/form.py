@@ -15,10 +15,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowise_tui.flowise.coerce import as_dict, as_list, as_str, json_value, load_json
-from flowise_tui.flowise.models import ChatbotConfig
+
+if TYPE_CHECKING:
+    from flowise_tui.flowise.models import ChatbotConfig
 
 FIELD_KINDS = ("string", "number", "boolean", "options")
 MAX_FIELDS = 100

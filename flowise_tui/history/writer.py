@@ -5,10 +5,13 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from flowise_tui.conversation import Conversation, Turn
 from flowise_tui.history.rows import TurnRows, turn_rows
 from flowise_tui.history.store import HistoryError, HistoryStore
+
+if TYPE_CHECKING:
+    from flowise_tui.conversation import Conversation, Turn
 
 
 class HistoryWriter:

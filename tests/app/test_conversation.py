@@ -6,7 +6,8 @@ from textual import events
 from textual.widgets import Collapsible, Static
 
 from flowise_tui.app.screens.document import DocumentScreen
-from flowise_tui.app.widgets.turn import AnswerMarkdown, Choices, SourceList, TurnView
+from flowise_tui.app.widgets.choices import Choices
+from flowise_tui.app.widgets.turn import AnswerMarkdown, SourceList, TurnView
 from flowise_tui.conversation import TurnStatus
 from flowise_tui.demo.flows import (
     AGENTFLOW_ID,

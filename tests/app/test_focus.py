@@ -8,7 +8,8 @@ from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input
 
-from flowise_tui.app.widgets.turn import Choices, TurnView
+from flowise_tui.app.widgets.choices import Choices
+from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.conversation import TurnStatus
 from flowise_tui.demo.flows import CHAT_FLOW_ID, TOOL_FLOW_ID
 from tests.app.conftest import SIZE, ask, opened, ready, wait_for

@@ -9,6 +9,8 @@ from textual.widgets._footer import FooterKey
 from flowise_tui.app.screens.connect import ConnectScreen
 from flowise_tui.app.screens.history import HistoryScreen
 from flowise_tui.app.widgets.footer import AppFooter
+from flowise_tui.app.widgets.prompt import PromptArea
+from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.conversation import TurnStatus
 from flowise_tui.demo.flows import CHAT_FLOW_ID, SLOW_FLOW_ID
 from tests.app.conftest import SIZE, ask, opened, wait_for
@@ -53,12 +55,34 @@ async def test_keys_the_footer_removed_are_freed(make_app) -> None:
     async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
         app = await opened(pilot, CHAT_FLOW_ID)
         await ask(pilot, "hello")
-        for _ in range(15):
-            await pilot.press("ctrl+b")  # the picker's filter, then the prompt: new keys
-            await pilot.pause()
+        answer, prompt = app.chat.query_one(TurnView), app.chat.query_one(PromptArea)
+        for _ in range(8):
+            for widget in (answer, prompt):  # an answer's keys, then the prompt's: new keys
+                widget.focus()
+                await pilot.pause()
         gc.collect()
         footer = app.chat.query_one(AppFooter)
         shown = set(footer.query(FooterKey).results())
         alive = [obj for obj in gc.get_objects() if isinstance(obj, FooterKey)]
         assert len(shown) >= 3
         assert [key for key in alive if key not in shown] == []
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(make_app) -> None:
+    """Textual asks for a rebuild at every change of focus and several times while a screen
+    starts; a rebuild that would show the same keys is skipped."""
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        await ask(pilot, "hello")
+        footer = app.chat.query_one(AppFooter)
+        before = list(footer.query(FooterKey).results())
+        for _ in range(3):
+            app.chat.refresh_bindings()  # the same keys in force
+            await pilot.pause()
+        await pilot.press("ctrl+b")  # the picker's filter: the same keys as the prompt
+        await pilot.pause()
+        assert list(footer.query(FooterKey).results()) == before
+        app.chat.query_one(TurnView).focus()  # an answer: its own keys
+        await wait_for(pilot, lambda: list(footer.query(FooterKey).results()) != before)
+        after = list(footer.query(FooterKey).results())
+        assert after and not set(after) & set(before)

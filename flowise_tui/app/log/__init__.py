@@ -7,5 +7,6 @@
 - `sight`: the one policy for what is out of sight (folded, parked, blank space).
 - `pacing`: keys first, garbage collection last.
 - `scrolling`: following the bottom, keeping what is on screen in place.
-- `textual_adapter`: the only module in flowise-tui that touches Textual's private names.
+- `textual_adapter`: the only package in flowise-tui that touches Textual's private names
+  (its `markdown` module loads with the first answer, not with the first screen).
 """

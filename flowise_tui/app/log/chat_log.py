@@ -6,11 +6,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from flowise_tui.app import render
@@ -18,8 +18,16 @@ from flowise_tui.app.actions import bindings
 from flowise_tui.app.log.pacing import IDLE_SECONDS, Pacing
 from flowise_tui.app.log.scrolling import KeepInPlace, follows_bottom
 from flowise_tui.app.log.sight import Sight
-from flowise_tui.app.widgets.turn import TurnView
-from flowise_tui.conversation import Turn
+
+if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
+    from flowise_tui.app.widgets.turn import TurnView
+    from flowise_tui.conversation import Turn
+
+TURN_VIEWS = "TurnView"
+"""The turns are found by their widget's name: the log does not import `TurnView`, which
+brings the Markdown stack, so the first screen is drawn before that loads."""
 
 
 class EarlierTurns(Static, can_focus=True):
@@ -68,10 +76,13 @@ class ChatLog(VerticalScroll):
         """How many of the conversation's first turns have no view in the log."""
         self._looking = False
 
+    def _views(self) -> list[TurnView]:
+        return cast("list[TurnView]", list(self.query_children(TURN_VIEWS)))
+
     def show_conversation(self, turns: list[Turn], make_view: Callable[[Turn], TurnView]) -> None:
         """Show the last turns of `turns` (a list the caller appends to), folding the rest;
         `make_view` makes the view of a turn."""
-        self.query(TurnView).remove()
+        self.query(TURN_VIEWS).remove()
         self._turns = turns
         self._make_view = make_view
         self.folded = max(0, len(turns) - self.sight.keep_turns)
@@ -104,11 +115,11 @@ class ChatLog(VerticalScroll):
     def focus_answer(self, step: int) -> bool:
         """Move focus `step` answers on; earlier turns unfold when needed. False when that
         goes past the last answer."""
-        views = list(self.query(TurnView))
+        views = self._views()
         if not views:
             return True
         focused = self.screen.focused
-        current = views.index(focused) if isinstance(focused, TurnView) else len(views)
+        current = views.index(focused) if focused in views else len(views)
         target = current + step
         if target < 0 and self.folded:
             earlier = self.unfold_earlier_turns()[-1]
@@ -130,7 +141,7 @@ class ChatLog(VerticalScroll):
         views = [self._make_view(turn) for turn in self._turns[start : self.folded]]
         self.folded = start
         earlier = self.query_one(EarlierTurns)
-        shown = self.query_children(TurnView)
+        shown = self.query_children(TURN_VIEWS)
         if shown and not follows_bottom(self):
             KeepInPlace(self, shown.first(), then=self._look_around_soon).start()
         self.mount_all(views, after=earlier)
@@ -157,7 +168,7 @@ class ChatLog(VerticalScroll):
     def _look_around(self) -> None:
         self._looking = False
         self._park_out_of_sight()
-        views = list(self.query_children(TurnView))
+        views = self._views()
         for view in views:
             if view.feed is not None:
                 view.feed.reveal_in_view()
@@ -166,7 +177,7 @@ class ChatLog(VerticalScroll):
 
     def _park_out_of_sight(self) -> None:
         """Turns far from the view give back what they can (see TurnView.park)."""
-        for view in self.query_children(TurnView):
+        for view in self._views():
             if self.sight.is_far(view):
                 view.park()
             else:
@@ -182,7 +193,7 @@ class ChatLog(VerticalScroll):
     def _fold_earlier_turns(self, focus_home: Callable[[], object]) -> None:
         """Once an answer is complete (so that removing widgets does not slow the next one
         down)."""
-        views = list(self.query_children(TurnView))
+        views = self._views()
         extra = self.sight.turns_to_fold(len(views))
         if not extra:
             return

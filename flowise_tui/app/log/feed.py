@@ -20,17 +20,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
+from typing import TYPE_CHECKING
 
-from textual.widget import Widget
-from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock
 
-from flowise_tui.app.log import textual_adapter as adapter
 from flowise_tui.app.log.groups import BLOCK_TOKENS, Group, groups, line_offset, stacked_lines
-from flowise_tui.app.log.pacing import Pacing
 from flowise_tui.app.log.placeholder import PendingBlocks
 from flowise_tui.app.log.scrolling import KeepInPlace
-from flowise_tui.app.log.sight import Sight
+from flowise_tui.app.log.textual_adapter import markdown as adapter
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+    from textual.widgets import Markdown
+
+    from flowise_tui.app.log.pacing import Pacing
+    from flowise_tui.app.log.sight import Sight
 
 FRAME_SECONDS = 1 / 60
 FRAME_SHARE = 2.0

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 GAP_BELOW = frozenset({"paragraph_open", "bullet_list_open", "ordered_list_open"})
 BLOCK_TOKENS = frozenset(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.widget import Widget
 
-from flowise_tui.app.log.groups import Group
+if TYPE_CHECKING:
+    from flowise_tui.app.log.groups import Group
 
 
 class PendingBlocks(Widget):

@@ -4,12 +4,15 @@ a widget where it is on screen while content above it grows."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from textual.containers import ScrollableContainer
-from textual.timer import Timer
 from textual.widget import Widget
 
 from flowise_tui.app.log.textual_adapter import anchor_released
+
+if TYPE_CHECKING:
+    from textual.containers import ScrollableContainer
+    from textual.timer import Timer
 
 
 def follows_bottom(scroller: Widget) -> bool:

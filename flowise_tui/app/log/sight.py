@@ -18,12 +18,16 @@ asks this module when to act:
 
 from __future__ import annotations
 
-from textual.containers import ScrollableContainer
-from textual.geometry import Region
-from textual.widget import Widget
+from typing import TYPE_CHECKING
 
-from flowise_tui.app.log.groups import Group
 from flowise_tui.app.log.scrolling import follows_bottom
+
+if TYPE_CHECKING:
+    from textual.containers import ScrollableContainer
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    from flowise_tui.app.log.groups import Group
 
 
 class Sight:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
-from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.paths import PathSuggester
 from flowise_tui.app.screens.dialog import Dialog
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 
 class PathInput(Input):

@@ -7,13 +7,12 @@ import contextlib
 import re
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual import events, on, work
-from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widget import AwaitMount
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
@@ -22,18 +21,16 @@ from flowise_tui.app.actions import KEY_NAMES, bindings
 from flowise_tui.app.copying import copy_text
 from flowise_tui.app.form_start import FILL_IN, read_form
 from flowise_tui.app.form_start import welcome as form_welcome
-from flowise_tui.app.host import ChatHost
 from flowise_tui.app.layout import NARROW
-from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
+from flowise_tui.app.log.chat_log import TURN_VIEWS, ChatLog, EarlierTurns
 from flowise_tui.app.progress import SAVE_EVERY, ProgressSaver
 from flowise_tui.app.screens import file_saving
 from flowise_tui.app.screens.form import FormScreen
 from flowise_tui.app.widgets.attachments import AttachmentTray
-from flowise_tui.app.widgets.files import ReturnedFiles
+from flowise_tui.app.widgets.choices import Choices, choice_rows
 from flowise_tui.app.widgets.footer import AppFooter
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
-from flowise_tui.app.widgets.turn import Choices, TurnView, choice_rows
 from flowise_tui.conversation import (
     Conversation,
     Decision,
@@ -42,22 +39,25 @@ from flowise_tui.conversation import (
     asks_for_comment,
     decision_labels,
 )
-from flowise_tui.flowise import (
-    ChatbotConfig,
-    Chatflow,
-    FlowiseClient,
-    FlowiseError,
-    FlowiseNotFoundError,
-    PredictionRequest,
-    looks_like_id,
-)
 from flowise_tui.flowise.attach import build_uploads
-from flowise_tui.flowise.client import display_url
+from flowise_tui.flowise.errors import FlowiseError, FlowiseNotFoundError
 from flowise_tui.flowise.events import TokenEvent
 from flowise_tui.flowise.form import StartForm
 from flowise_tui.flowise.form import as_text as form_text
-from flowise_tui.flowise.uploads import UploadChoice
-from flowise_tui.returned_files import ReturnedFile
+from flowise_tui.flowise.ids import looks_like_id
+from flowise_tui.flowise.models import ChatbotConfig, Chatflow, PredictionRequest
+from flowise_tui.flowise.urls import display_url
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.widget import AwaitMount
+
+    from flowise_tui.app.host import ChatHost
+    from flowise_tui.app.widgets.files import ReturnedFiles
+    from flowise_tui.app.widgets.turn import TurnView
+    from flowise_tui.flowise.client import FlowiseClient
+    from flowise_tui.flowise.uploads import UploadChoice
+    from flowise_tui.returned_files import ReturnedFile
 
 USABLE_ID = re.compile(r"[A-Za-z0-9._~-]+")
 """What a chatflow id may hold: it goes into URL paths as it is."""
@@ -412,6 +412,8 @@ class ChatScreen(Screen[None]):
         return True
 
     def _view(self, turn: Turn) -> TurnView:
+        from flowise_tui.app.widgets.turn import TurnView  # with the first turn (Markdown)
+
         return TurnView(
             turn,
             self.chatflow.name if self.chatflow and self.chatflow.name else "Flowise",
@@ -430,8 +432,9 @@ class ChatScreen(Screen[None]):
         chat_id = metadata.chat_id if metadata else None
         return chat_id or (self.conversation.chat_id if self.conversation else "")
 
-    @on(ReturnedFiles.SaveRequested)
-    def _save_file(self, event: ReturnedFiles.SaveRequested) -> None:
+    def on_returned_files_save_requested(self, event: ReturnedFiles.SaveRequested) -> None:
+        from flowise_tui.app.widgets.turn import TurnView
+
         view = next((a for a in event.files.ancestors if isinstance(a, TurnView)), None)
         if view is not None and self.chatflow is not None:
             chat_id = self._chat_id_of(view.turn)
@@ -609,11 +612,11 @@ class ChatScreen(Screen[None]):
         self.load_chatflows()
 
     def _last_answer(self) -> TurnView | None:
-        views = self.query(TurnView)
+        views = self.query(TURN_VIEWS)
         if not views:
             self.notify("No answer yet.", severity="warning")
             return None
-        return views.last()
+        return cast("TurnView", views.last())
 
     def action_copy_last_answer(self) -> None:
         if view := self._last_answer():
@@ -666,8 +669,7 @@ class ChatScreen(Screen[None]):
             return
         self.notify(f"Saved {path}", title="Exported", markup=False)
 
-    @on(TurnView.HumanInputChosen)
-    def _human_input(self, event: TurnView.HumanInputChosen) -> None:
+    def on_turn_view_human_input_chosen(self, event: TurnView.HumanInputChosen) -> None:
         """A decision on the action the flow waits on: asked for its comment if the node
         wants one (Esc there cancels it), then recorded on its turn and sent."""
         from flowise_tui.app.screens.decision import DecisionCommentScreen
@@ -706,12 +708,10 @@ class ChatScreen(Screen[None]):
         self.host.save_turn(conversation, turn)
         view.refresh_action()
 
-    @on(TurnView.CopyRequested)
-    def _copy_requested(self, event: TurnView.CopyRequested) -> None:
+    def on_turn_view_copy_requested(self, event: TurnView.CopyRequested) -> None:
         copy_text(self, event.text, event.what)
 
-    @on(TurnView.FeedbackRequested)
-    def _feedback(self, event: TurnView.FeedbackRequested) -> None:
+    def on_turn_view_feedback_requested(self, event: TurnView.FeedbackRequested) -> None:
         from flowise_tui.app.screens.feedback import FeedbackScreen
 
         turn = event.turn_view.turn

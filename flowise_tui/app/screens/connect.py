@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events, on, work
-from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, Static
@@ -21,7 +22,12 @@ from flowise_tui.config import (
     remember_connection,
     update_config,
 )
-from flowise_tui.flowise import FlowiseAuthError, FlowiseClient, FlowiseError, Limits
+from flowise_tui.flowise.client import FlowiseClient
+from flowise_tui.flowise.errors import FlowiseAuthError, FlowiseError
+from flowise_tui.flowise.limits import Limits
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 
 class ConnectScreen(Dialog[Connection | None]):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from textual import events
 from textual.screen import ModalScreen
 
 from flowise_tui.app.layout import NARROW
 from flowise_tui.app.widgets.footer import AppFooter
+
+if TYPE_CHECKING:
+    from textual import events
 
 ResultType = TypeVar("ResultType")
 

@@ -4,18 +4,22 @@ same answer a key away, its link opened in the browser, its text copied."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from flowise_tui import sources
 from flowise_tui.app import render
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.copying import copy_text
 from flowise_tui.app.screens.dialog import Dialog
 from flowise_tui.app.source_views import chunk_notes, linked
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from flowise_tui import sources
 
 
 def chunk_content(chunk: sources.Chunk) -> Content:

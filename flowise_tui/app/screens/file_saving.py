@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
-
-from textual.screen import Screen
 
 from flowise_tui.app import hints
 from flowise_tui.app.screens.save_file import SaveChoice, SaveFileScreen
 from flowise_tui.files import os_error_reason
-from flowise_tui.flowise import FlowiseClient, FlowiseError
-from flowise_tui.flowise.client import API, display_url
+from flowise_tui.flowise.errors import FlowiseError
 from flowise_tui.flowise.ids import is_safe_id
+from flowise_tui.flowise.urls import API, display_url
 from flowise_tui.returned_files import ReturnedFile, file_bytes, save_file
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from flowise_tui.flowise.client import FlowiseClient
 
 
 def file_link(server_url: str, flow_id: str, chat_id: str, item: ReturnedFile) -> str | None:

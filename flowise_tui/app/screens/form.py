@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from flowise_tui.app import plain, render
 from flowise_tui.app.actions import KEY_NAMES, bindings
 from flowise_tui.app.screens.dialog import Dialog
 from flowise_tui.flowise.form import FormField, StartForm, validate
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.widget import Widget
 
 
 def field_id(index: int) -> str:

@@ -6,10 +6,9 @@ While the answer streams, the view follows the entry (a thought grows as it is t
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.timer import Timer
 from textual.widgets import Static
 
 from flowise_tui.app import render, step_views
@@ -17,7 +16,12 @@ from flowise_tui.app.actions import bindings
 from flowise_tui.app.copying import copy_text
 from flowise_tui.app.screens.dialog import Dialog
 from flowise_tui.app.widgets.sources import SourceList
-from flowise_tui.conversation import Answer
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.timer import Timer
+
+    from flowise_tui.conversation import Answer
 
 FOLLOW_EVERY = 0.25
 """Seconds between looks at a growing entry."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from textual import events, on, work
-from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, OptionList, Static
@@ -19,8 +19,14 @@ from flowise_tui.app import hints, plain, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.screens.dialog import Dialog
 from flowise_tui.conversation import Conversation, conversation_from_server
-from flowise_tui.flowise import ChatMessage, FlowiseClient, FlowiseError
+from flowise_tui.flowise.errors import FlowiseError
 from flowise_tui.history import ConversationSummary, HistoryError, HistoryStore
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from flowise_tui.flowise.client import FlowiseClient
+    from flowise_tui.flowise.models import ChatMessage
 
 
 def server_host(url: str) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from typing import TYPE_CHECKING
+
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
@@ -10,6 +11,9 @@ from flowise_tui.app import plain
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.screens.dialog import Dialog
 from flowise_tui.flowise.leads import LeadForm, lead_problem
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 LABELS = {"name": "Name", "email": "Email", "phone": "Phone"}
 

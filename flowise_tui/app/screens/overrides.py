@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static, TextArea
 
@@ -12,6 +12,9 @@ from flowise_tui.app import plain
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.screens.dialog import Dialog
 from flowise_tui.config_overrides import FlowSettings, parse_override, parse_var
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 
 class OverridesScreen(Dialog[FlowSettings | None]):

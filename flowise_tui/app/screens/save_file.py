@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from textual import on
-from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
@@ -20,7 +20,11 @@ from flowise_tui.app import plain, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.screens.dialog import Dialog
 from flowise_tui.flowise.artifacts import safe_file_name
-from flowise_tui.returned_files import ReturnedFile
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from flowise_tui.returned_files import ReturnedFile
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,14 @@ anything is sent, a file it would not take, saying why and what it does accept.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.containers import Horizontal
 from textual.widgets import Button
 
 from flowise_tui.app import hints, plain, render
-from flowise_tui.flowise import FlowiseClient, FlowiseError
+from flowise_tui.flowise.errors import FlowiseError
 from flowise_tui.flowise.uploads import (
     KIND_LABELS,
     LocalFile,
@@ -23,6 +24,9 @@ from flowise_tui.flowise.uploads import (
     describe_file,
     human_size,
 )
+
+if TYPE_CHECKING:
+    from flowise_tui.flowise.client import FlowiseClient
 
 MAX_ATTACHED = 10
 

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.style import Style
-from textual.widget import Widget
 from textual.widgets import Button, Markdown, Static
 
 from flowise_tui.app import plain, render
 from flowise_tui.returned_files import ReturnedFile, as_markdown
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
 LinkOf = Callable[[ReturnedFile], str | None]
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
-from textual import events
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -26,6 +25,9 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from flowise_tui.app.actions import bindings
+
+if TYPE_CHECKING:
+    from textual import events
 
 RowText = Callable[[int], Content]
 LIT_LINES = 6

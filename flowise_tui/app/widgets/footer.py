@@ -1,19 +1,44 @@
-"""Textual's `Footer`, without the keys it leaves behind.
+"""Textual's `Footer`, rebuilt only when the keys it shows change, without the keys it
+leaves behind.
+
+Textual rebuilds a footer whenever the keys in force might have changed: after every
+change of focus, several times while a screen starts. This one skips a rebuild that would
+show the same keys (the app's first screen asked for eight, each about 50 widgets to
+style).
 
 Each key in a footer binds itself to the footer's `compact` (`data_bind`), and Textual
-drops such a binding only when `compact` changes. The footer is rebuilt whenever the keys
-in force change (every change of focus), so a session of a few hundred answers kept
-thousands of removed keys alive. After each rebuild this footer lets its `compact` "change"
-to the same value, which drops the bindings of the keys that are gone.
+drops such a binding only when `compact` changes. A session of a few hundred answers kept
+thousands of removed keys alive. After each rebuild this footer lets its `compact`
+"change" to the same value, which drops the bindings of the keys that are gone.
 """
 
 from __future__ import annotations
+
+from collections.abc import Hashable
 
 from textual.widgets import Footer
 
 
 class AppFooter(Footer):
+    _keys_shown: Hashable = None
+
+    def keys_to_show(self) -> Hashable:
+        """What a rebuild would show: the keys in force and how the footer shows them."""
+        app = self.app
+        keys = []
+        for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            if binding.show or key == app.COMMAND_PALETTE_BINDING:
+                shown = app.get_key_display(binding)
+                keys.append((key, shown, binding.action, binding.description, enabled, tooltip))
+                keys.append(binding.group)
+        return tuple(keys), self.compact, self.show_command_palette
+
     async def recompose(self) -> None:
+        if self.is_attached:
+            shown = self.keys_to_show()
+            if shown == self._keys_shown:
+                return
+            self._keys_shown = shown
         await super().recompose()
         if self.is_attached:
             self.mutate_reactive(Footer.compact)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -23,8 +23,14 @@ from flowise_tui.app.actions import KEY_NAMES, bindings
 from flowise_tui.app.fuzzy import Candidate, Query
 from flowise_tui.app.ranking import Ranking
 from flowise_tui.app.widgets.flow_rows import FlowRows
-from flowise_tui.flowise import Chatflow, FlowiseAuthError, FlowiseClient, FlowiseError
-from flowise_tui.flowise.client import looks_like_id
+from flowise_tui.flowise.errors import FlowiseAuthError, FlowiseError
+from flowise_tui.flowise.ids import looks_like_id
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from flowise_tui.flowise.client import FlowiseClient
+    from flowise_tui.flowise.models import Chatflow
 
 BADGES = {
     "CHATFLOW": ("chat", "$text-primary on $primary-muted"),
@@ -227,6 +233,8 @@ class ChatflowPicker(Vertical):
     def _submit(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if looks_like_id(text):
+            from flowise_tui.flowise.models import Chatflow  # models load after the first screen
+
             known = next((f for f in self.flows if f.id == text), None)
             self.post_message(self.Selected(known or Chatflow(id=text, name=text)))
             return

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
 
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.paths import pasted_paths
+
+if TYPE_CHECKING:
+    from textual import events
 
 NEWLINE_KEYS = frozenset({"shift+enter", "ctrl+j", "alt+enter"})
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from flowise_tui import sources
 from flowise_tui.app.source_views import chunk_row, group_row
-from flowise_tui.flowise.models import SourceDocument
+
+if TYPE_CHECKING:
+    from flowise_tui.flowise.models import SourceDocument
 
 
 class SourceList(OptionList):

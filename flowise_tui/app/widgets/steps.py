@@ -4,16 +4,20 @@ view) and the live line that shows a thought while it streams."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from textual import events
-from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widgets import Static
 
 from flowise_tui.app import render, step_views
 from flowise_tui.app.actions import bindings
-from flowise_tui.conversation import Answer
+
+if TYPE_CHECKING:
+    from textual import events
+    from textual.app import ComposeResult
+    from textual.content import Content
+
+    from flowise_tui.conversation import Answer
 
 LIVE_TAIL = 240
 """The live thinking line shows the last this many characters of the thought."""

@@ -6,23 +6,20 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import Button, Collapsible, Markdown, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Collapsible, Markdown, Static
 
 from flowise_tui.app import plain, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.log.feed import MarkdownFeed
-from flowise_tui.app.log.pacing import Pacing
-from flowise_tui.app.log.sight import Sight
-from flowise_tui.app.log.textual_adapter import LaidOutOnce, forget_children, is_going
+from flowise_tui.app.log.textual_adapter import forget_children, is_going
+from flowise_tui.app.log.textual_adapter.markdown import LaidOutOnce
+from flowise_tui.app.widgets.choices import Choices, choice_rows
 from flowise_tui.app.widgets.files import LinkOf, ReturnedFiles
 from flowise_tui.app.widgets.sources import SourceList
 from flowise_tui.app.widgets.steps import StepsView, ThinkingLine
@@ -33,10 +30,18 @@ from flowise_tui.conversation import (
     asks_for_comment,
     decision_labels,
 )
-from flowise_tui.flowise.models import HumanAction
-from flowise_tui.flowise.uploads import Attachment
 from flowise_tui.returned_files import returned_files
 from flowise_tui.text import strip_controls
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.timer import Timer
+    from textual.widget import Widget
+
+    from flowise_tui.app.log.pacing import Pacing
+    from flowise_tui.app.log.sight import Sight
+    from flowise_tui.flowise.models import HumanAction
+    from flowise_tui.flowise.uploads import Attachment
 
 BUTTON_LIMIT = 60
 """An approval button's label, from the server, is cut to this many characters."""
@@ -90,32 +95,6 @@ def decision_content(decision: Decision | None, proceed: str, reject: str) -> Co
         comment = plain.line(decision.comment, COMMENT_LIMIT)
         parts += [render.styled("\ncomment: ", "dim"), render.plain(comment)]
     return Content.assemble(*parts)
-
-
-def choice_rows(prompts: list[str]) -> list[Option]:
-    """A row per prompt, on one line; a row is known by its place, not by an id."""
-    return [Option(plain.content("› " + plain.line(prompt, 200))) for prompt in prompts]
-
-
-class Choices(OptionList):
-    """Prompts offered as choices: starter prompts, follow-up prompts."""
-
-    @dataclass
-    class Chosen(Message):
-        text: str
-
-    def __init__(self, prompts: list[str], *, id: str | None = None) -> None:
-        super().__init__(*choice_rows(prompts), id=id)
-        self.prompts = prompts
-
-    def on_focus(self) -> None:
-        if self.highlighted is None and self.option_count:
-            self.highlighted = 0
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.post_message(self.Chosen(self.prompts[event.option_index]))
 
 
 class TurnView(Vertical, can_focus=True):

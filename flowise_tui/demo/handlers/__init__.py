@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .approval import run_approval
 from .artifacts import run_artifacts
 from .attach import run_attach
-from .base import Handler
 from .chat import run_chat
 from .form import run_form
 from .rag import run_rag
@@ -14,6 +15,9 @@ from .simple import run_fail, run_no_stream, run_protected, run_slow
 from .team import run_team
 from .tool_agent import run_tool_agent
 from .tunable import run_tunable
+
+if TYPE_CHECKING:
+    from .base import Handler
 
 HANDLERS: dict[str, Handler] = {
     "chat": run_chat,

@@ -5,11 +5,14 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..clock import epoch_millis
 from ..store import Execution
 from ..tokens import tokenize
-from .base import FlowContext
+
+if TYPE_CHECKING:
+    from .base import FlowContext
 
 DEMO_MODEL = "deterministic-demo"
 START_NODE = ("startAgentflow_0", "Start")

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import TYPE_CHECKING
 
 from ..messages import MessageExtras
-from ..store import Execution
 from ..text import shorten, subject
 from ..tokens import tokenize
 from .agentflow import START_NODE, AgentflowRun, flow_input, llm_node_data, past_messages
 from .base import FAILURE_PREFIX, FlowContext, FlowFailure, Outcome
+
+if TYPE_CHECKING:
+    from ..store import Execution
 
 DRAFT = ("llmAgentflow_0", "Draft Plan")
 APPROVAL = ("humanInputAgentflow_0", "Approval")

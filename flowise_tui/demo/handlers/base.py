@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..messages import MessageExtras
-from ..output import Output
-from ..store import DemoStore, Execution
-from ..turn import Turn
+
+if TYPE_CHECKING:
+    from ..output import Output
+    from ..store import DemoStore, Execution
+    from ..turn import Turn
 
 FAILURE_PREFIX = "Error: predictionsServices.buildChatflow - "
 

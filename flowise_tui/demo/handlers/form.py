@@ -6,10 +6,14 @@ form values of the chat's previous execution, as Flowise does.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..form_start import FORM_DESCRIPTION, FORM_FIELDS, FORM_TITLE, form_lines
-from ..store import Execution
 from .agentflow import START_NODE, AgentflowRun, llm_node_data, past_messages
 from .base import FAILURE_PREFIX, FlowContext, FlowFailure, Outcome
+
+if TYPE_CHECKING:
+    from ..store import Execution
 
 ORDER_NODE = ("llmAgentflow_0", "Take Order")
 BOTH = FAILURE_PREFIX + "Question and form cannot be provided at the same time"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
+from typing import TYPE_CHECKING
 
 from ..catalog import chatflow_object, public_chatbot_config
 from ..flows import DEMO_FLOWS, find_flow
 from ..wire import error_response, html_response, json_response
 from .common import management_denied
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
 
 DEMO_VERSION = "3.1.4-demo"
 

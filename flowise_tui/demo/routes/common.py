@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import uuid
-
-from starlette.requests import Request
-from starlette.responses import Response
+from typing import TYPE_CHECKING
 
 from ..jsonerrors import node_style_message, parse_json_body
-from ..state import DemoState
 from ..wire import error_response, unauthorized_response
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from ..state import DemoState
 
 
 def demo_state(request: Request) -> DemoState:

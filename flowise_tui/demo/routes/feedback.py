@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
+from typing import TYPE_CHECKING
 
 from ..wire import error_response, json_response
 from .common import demo_state, json_body, management_denied
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
 
 RATINGS = ("THUMBS_UP", "THUMBS_DOWN")
 FIELDS = ("chatflowid", "chatId", "messageId", "rating", "content")

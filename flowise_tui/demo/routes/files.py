@@ -6,13 +6,17 @@ needs an API key.
 
 from __future__ import annotations
 
-from starlette.requests import Request
+from typing import TYPE_CHECKING
+
 from starlette.responses import Response
 
 from ..files import is_unsafe_file_name
 from ..flows import find_flow
 from ..wire import error_response, html_response
 from .common import demo_state, is_uuid, json_body
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
 
 
 def _serve(request: Request, flow_id: object, chat_id: object, name: object) -> Response:

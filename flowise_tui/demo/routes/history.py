@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-
-from starlette.requests import Request
-from starlette.responses import Response
+from typing import TYPE_CHECKING
 
 from ..flows import DEMO_WORKSPACE_ID
 from ..messages import public_message
 from ..store import MessageQuery
 from ..wire import json_response
 from .common import demo_state, management_denied
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
 
 
 def _chat_types(raw: str | None) -> tuple[str, ...] | None:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.types import ASGIApp
+from typing import TYPE_CHECKING
 
 from ..flows import find_flow
 from ..prediction import PredictionService, json_answer, stream_turn
@@ -14,6 +11,11 @@ from ..stream import EventStreamResponse, SilentHold
 from ..turn import read_turn, streaming_requested
 from ..wire import error_response, json_response
 from .common import demo_state, is_uuid, json_body
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.types import ASGIApp
 
 
 async def predict(request: Request) -> Response | ASGIApp:
