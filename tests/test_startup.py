@@ -56,7 +56,7 @@ import flowise_tui.app.app as app_module
 from flowise_tui.app.app import CHAT_MODULES, FlowiseApp
 from flowise_tui.config import Config, Connection
 
-LATER = (*CHAT_MODULES, "httpx", "markdown_it", "textual.widgets._markdown")
+LATER = (*CHAT_MODULES, "httpx", "markdown_it", "textual.widgets.markdown")
 
 
 class FirstScreen(FlowiseApp):

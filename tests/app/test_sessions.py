@@ -156,7 +156,10 @@ async def test_server_down_mid_stream_keeps_partial_answer(make_app, make_demo_s
 async def test_unreachable_server_gives_the_question_back(make_app) -> None:
     async with make_app(url="http://127.0.0.1:9").run_test(size=SIZE) as pilot:
         app = pilot.app
-        await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, ConnectScreen) and app.screen.query("#connect-problem"),
+        )
         problem = str(app.screen.query_one("#connect-problem").render())
         assert "connection refused" in problem
         await pilot.press("escape")
