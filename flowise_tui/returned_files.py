@@ -25,6 +25,7 @@ from flowise_tui.flowise.artifacts import (
 )
 from flowise_tui.flowise.client import FlowiseClient
 from flowise_tui.flowise.errors import FlowiseError
+from flowise_tui.images import data_url_bytes, data_url_size, is_data_url
 from flowise_tui.terminal_text import for_terminal
 from flowise_tui.text import strip_controls
 
@@ -76,7 +77,11 @@ class ReturnedFile:
 
     @property
     def size(self) -> int | None:
-        return None if self.content is None else len(self.content.encode("utf-8"))
+        if self.content is None:
+            return None
+        if self.is_image and is_data_url(self.content):
+            return data_url_size(self.content)
+        return len(self.content.encode("utf-8"))
 
     def describe(self) -> str:
         """'chart.png · png image · on the server' or 'artifact.md · markdown · 1.2 KB'."""
@@ -170,7 +175,7 @@ def _backtick_runs(text: str) -> list[str]:
 def as_markdown(item: ReturnedFile) -> str:
     """What the file shows in a Markdown view: Markdown as it is, HTML as plain text in a
     block, code fenced; a stored file as a line that names it."""
-    if item.content is None:
+    if item.content is None or item.is_image:
         return f"*{item.describe()}*"
     text = strip_controls(item.content)
     if item.kind in ("markdown", "md", "latex"):
@@ -184,7 +189,9 @@ async def file_bytes(
     client: FlowiseClient, chatflow_id: str, chat_id: str, item: ReturnedFile
 ) -> bytes:
     """The file's bytes: its inline text, or the server's copy (bounded by the client's
-    `max_file_bytes`)."""
+    `max_file_bytes`). An inline image is its data URL's bytes (ImageProblem if damaged)."""
+    if item.content is not None and item.is_image and is_data_url(item.content):
+        return data_url_bytes(item.content)
     if item.content is not None:
         return item.content.encode("utf-8")
     return await client.download_file(chatflow_id, chat_id, item.name, annotation=item.annotation)

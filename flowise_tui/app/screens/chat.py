@@ -7,6 +7,7 @@ import contextlib
 import re
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -57,7 +58,10 @@ from flowise_tui.flowise.events import TokenEvent
 from flowise_tui.flowise.form import StartForm
 from flowise_tui.flowise.form import as_text as form_text
 from flowise_tui.flowise.uploads import UploadChoice
-from flowise_tui.returned_files import ReturnedFile
+from flowise_tui.returned_files import ReturnedFile, file_bytes
+
+if TYPE_CHECKING:
+    from flowise_tui.app.widgets.picture import Picture
 
 USABLE_ID = re.compile(r"[A-Za-z0-9._~-]+")
 """What a chatflow id may hold: it goes into URL paths as it is."""
@@ -436,6 +440,15 @@ class ChatScreen(Screen[None]):
         if view is not None and self.chatflow is not None:
             chat_id = self._chat_id_of(view.turn)
             file_saving.ask_and_save(self, self.host.client, self.chatflow.id, chat_id, event.item)
+
+    def on_picture_bytes_wanted(self, event: Picture.BytesWanted) -> None:
+        """An image the server keeps, for the log: fetched like a file to save."""
+        event.stop()
+        view = next((a for a in event.picture.ancestors if isinstance(a, TurnView)), None)
+        if view is not None and self.chatflow is not None:
+            flow_id, chat_id, item = self.chatflow.id, self._chat_id_of(view.turn), event.item
+            client = self.host.client
+            event.picture.load_with(lambda: file_bytes(client, flow_id, chat_id, item))
 
     def _awaits_decision(self, turn: Turn) -> bool:
         """Whether the flow waits on this turn's action: the open conversation's latest."""

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -50,6 +50,16 @@ class UserMessage(Static):
         shown = [render.plain(question)]
         shown += [render.styled(f"+ {a.label}", "dim") for a in attachments or []]
         super().__init__(render.lines(shown), markup=False)
+
+
+def attached_pictures(attachments: list[Attachment], app: App[object]) -> list[Widget]:
+    """The images sent from this machine, drawn where the terminal can (see `picture.py`)."""
+    local = [a for a in attachments if a.path is not None and a.mime.startswith("image/")]
+    if not local:
+        return []
+    from flowise_tui.app.widgets.picture import attached_picture, shows_images
+
+    return [attached_picture(a) for a in local] if shows_images(app.is_headless) else []
 
 
 class AnswerMarkdown(LaidOutOnce):
@@ -205,7 +215,8 @@ class TurnView(Vertical, can_focus=True):
             Choices([], id="follow-ups"),
             classes="answer",
         )
-        return [UserMessage(self.turn.question, self.turn.attachments), answer]
+        sent = self.turn.attachments
+        return [UserMessage(self.turn.question, sent), *attached_pictures(sent, self.app), answer]
 
     def on_mount(self) -> None:
         self.refresh_panes()
