@@ -26,6 +26,7 @@ MAX_IMAGE_BYTES = 16 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 """About 6300 x 6300: more is refused before a pixel is decoded."""
 MAX_SIDE = 1600
+TOO_LARGE = f"too large to show (more than {MAX_PIXELS:,} pixels)"
 FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 _DATA_URL = re.compile(r"data:(image/[a-z0-9.+-]+)?(;[a-z0-9=.+-]+)*;base64,", re.IGNORECASE)
 
@@ -105,6 +106,8 @@ def decode(data: bytes) -> DecodedImage:
             return _decode(data)
     except ImageProblem:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageProblem(TOO_LARGE) from None
     except Exception as exc:  # a hostile file can make any decoder fail in any way
         raise ImageProblem(f"not a readable image ({type(exc).__name__})") from None
 
@@ -115,7 +118,7 @@ def _decode(data: bytes) -> DecodedImage:
     with Image.open(io.BytesIO(data), formats=FORMATS) as opened:
         width, height = opened.size
         if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
-            raise ImageProblem(f"{width}×{height} pixels is too large to show")
+            raise ImageProblem(f"{width}×{height} pixels: {TOO_LARGE}")
         fmt = opened.format or "image"
         opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG decodes at a fraction of its size
         opened.load()
