@@ -4,15 +4,18 @@ is told to), opened full-screen, and the fallback when the image library is miss
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-import pytest
+from textual.widgets import Button, Static
 
 from flowise_tui.app import graphics
 from flowise_tui.app.screens.picture_view import PictureScreen
+from flowise_tui.app.widgets.attachments import AttachmentTray
 from flowise_tui.app.widgets.files import ReturnedFiles
 from flowise_tui.app.widgets.picture import Picture
 from flowise_tui.app.widgets.turn import TurnView
-from flowise_tui.demo.flows import ARTIFACTS_FLOW_ID
+from flowise_tui.demo.files import bar_chart_png
+from flowise_tui.demo.flows import ARTIFACTS_FLOW_ID, ATTACH_FLOW_ID
 from tests.app.conftest import ask, wait_for
 from tests.app.scenes import open_flow
 
@@ -43,3 +46,55 @@ async def test_an_image_artifact_is_drawn_and_opens_full_screen(make_app, monkey
         await wait_for(pilot, lambda: app.screen.query(".picture-image"))
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, PictureScreen))
+
+        view.turn.answer.artifacts = [{"type": "png", "data": "FILE-STORAGE::not-there.png"}]
+        view.refresh_panes()
+        await wait_for(pilot, lambda: files.files[0].name == "not-there.png")
+        await wait_for(pilot, lambda: [p for p in files.query(Picture) if p.problem])
+        missing = next(p for p in files.query(Picture) if p.problem)
+        assert "image not shown" in note_of(missing) and "not found" in note_of(missing)
+
+
+def note_of(picture: Picture) -> str:
+    return str(picture.query_one(".picture-note", Static).render())
+
+
+async def test_attached_images_show_under_the_question_and_a_broken_one_says_why(
+    make_app, monkeypatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(graphics.ENVIRONMENT, "halfcell")
+    (tmp_path / "chart.png").write_bytes(bar_chart_png([4, 9, 2, 7, 5]))
+    (tmp_path / "broken.png").write_bytes(bar_chart_png([1, 2, 3])[:60])
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = await open_flow(pilot, ATTACH_FLOW_ID)
+        tray = app.chat.query_one(AttachmentTray)
+        tray.attach([tmp_path / "chart.png", tmp_path / "broken.png"])
+        await wait_for(pilot, lambda: len(tray.choices) == 2)
+        await ask(pilot, "What did I attach?")
+        view = app.chat.query_one(TurnView)
+        chart, broken = view.query(Picture).results()
+        await wait_for(pilot, lambda: chart.decoded is not None and broken.problem)
+        assert "not a readable image" in note_of(broken)
+        await pilot.pause()
+        drawn = chart.query_one(".picture-image")
+        assert drawn.region.height <= 8 and drawn.region.y < view.query_one(".answer").region.y
+
+
+async def test_without_the_library_or_the_file_the_fallback_stays_and_says_why(
+    make_app, monkeypatch
+) -> None:
+    monkeypatch.setenv(graphics.ENVIRONMENT, "halfcell")
+    monkeypatch.setattr(graphics, "_library", None)
+    monkeypatch.setitem(sys.modules, "textual_image", None)  # as if the extra were missing
+    async with make_app().run_test(size=SIZE) as pilot:
+        app = await open_flow(pilot, ARTIFACTS_FLOW_ID)
+        await ask(pilot, "Chart this week's sales")
+        view = app.chat.query_one(TurnView)
+        picture = view.query_one(Picture)
+        await wait_for(pilot, lambda: picture.problem)
+        assert "`images` extra" in note_of(picture)
+        block = picture.parent
+        assert block is not None and block.query(".file-link") and block.query(Button)
+        picture.focus()
+        await pilot.press("enter")  # no full view: it says why instead
+        assert not isinstance(app.screen, PictureScreen)
