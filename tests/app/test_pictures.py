@@ -17,7 +17,7 @@ from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.demo.files import bar_chart_png
 from flowise_tui.demo.flows import ARTIFACTS_FLOW_ID, ATTACH_FLOW_ID
 from tests.app.conftest import ask, wait_for
-from tests.app.scenes import open_flow
+from tests.app.scenes import SESSION, open_flow, settle
 
 SIZE = (140, 44)
 
@@ -98,3 +98,22 @@ async def test_without_the_library_or_the_file_the_fallback_stays_and_says_why(
         picture.focus()
         await pilot.press("enter")  # no full view: it says why instead
         assert not isinstance(app.screen, PictureScreen)
+
+
+async def image_in_the_log(pilot) -> None:
+    """The Artifacts flow's chart in the log, in the chat the snapshot scenes show."""
+    app = await open_flow(pilot, ARTIFACTS_FLOW_ID)
+    assert app.chat.conversation is not None
+    app.chat.conversation.chat_id = SESSION  # the file is kept under it: the link stays good
+    await ask(pilot, "Chart this week's sales")
+    await settle(pilot)
+    picture = app.chat.query_one(Picture)
+    await wait_for(pilot, lambda: picture.decoded is not None or picture.problem)
+    await pilot.pause()
+    picture.scroll_visible(animate=False, immediate=True)
+    await pilot.pause()
+
+
+def test_an_image_in_the_log_looks_like_this(snap_compare, make_app, monkeypatch) -> None:
+    monkeypatch.setenv(graphics.ENVIRONMENT, "halfcell")
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=image_in_the_log)

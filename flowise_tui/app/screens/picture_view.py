@@ -32,7 +32,7 @@ class PictureScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picture-view") as view:
-            view.border_title = plain.line(self.title_text, 120)
+            view.border_title = plain.content(plain.line(self.title_text, 120))
             view.border_subtitle = "Esc closes"
             yield Static(render.plain(self.decoded.describe), classes="picture-about")
             yield Center(id="picture-frame")

@@ -155,7 +155,8 @@ class Picture(Vertical, can_focus=True):
         drawn = graphics.scaled(picture, protocol, *shape, headless)
         self.remove_children()
         self.mount(graphics.image_widget(library, protocol, drawn, *shape))
-        self.tooltip = f"{self.title} · {decoded.describe} · Enter or a click: full view"
+        about = f"{plain.line(self.title, 120)} · {decoded.describe} · Enter or a click: full view"
+        self.tooltip = plain.content(about)
 
     def on_resize(self, event: events.Resize) -> None:
         self._draw()
