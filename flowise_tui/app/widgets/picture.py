@@ -56,6 +56,12 @@ class Picture(Vertical, can_focus=True):
     Picture .picture-note { color: $text-muted; }
     Picture:focus .picture-note { text-style: reverse; }
     Picture:focus { background: $boost; }
+    Picture.attached {
+        background: $primary 15%;
+        border-left: outer $primary;
+        padding: 0 1;
+        margin: 0 8 0 0;
+    }
     """
 
     @dataclass
@@ -71,10 +77,11 @@ class Picture(Vertical, can_focus=True):
         load: Loader | None = None,
         item: ReturnedFile | None = None,
         max_rows: int = ROWS_IN_LOG,
+        classes: str = "",
     ) -> None:
         """`key` names the image among those decoded (its source); `load` gives its bytes,
         or without it `item` is asked of the screen."""
-        super().__init__(classes="picture")
+        super().__init__(classes=f"picture {classes}".strip())
         self.title = title
         self.key = key
         self._load = load
@@ -183,4 +190,4 @@ def attached_picture(attachment: Attachment) -> Picture:
         return await asyncio.to_thread(images.read_local, path)
 
     key = f"local:{path}:{attachment.size}"
-    return Picture(attachment.label, key, load=read, max_rows=ROWS_OF_ATTACHED)
+    return Picture(attachment.label, key, load=read, max_rows=ROWS_OF_ATTACHED, classes="attached")
