@@ -25,7 +25,6 @@ from flowise_tui.flowise.artifacts import (
 )
 from flowise_tui.flowise.client import FlowiseClient
 from flowise_tui.flowise.errors import FlowiseError
-from flowise_tui.images import data_url_bytes, data_url_size, is_data_url
 from flowise_tui.terminal_text import for_terminal
 from flowise_tui.text import strip_controls
 
@@ -79,8 +78,11 @@ class ReturnedFile:
     def size(self) -> int | None:
         if self.content is None:
             return None
-        if self.is_image and is_data_url(self.content):
-            return data_url_size(self.content)
+        if self.is_image:
+            from flowise_tui import images  # not at start-up: only once an image comes
+
+            if images.is_data_url(self.content):
+                return images.data_url_size(self.content)
         return len(self.content.encode("utf-8"))
 
     def describe(self) -> str:
@@ -190,8 +192,11 @@ async def file_bytes(
 ) -> bytes:
     """The file's bytes: its inline text, or the server's copy (bounded by the client's
     `max_file_bytes`). An inline image is its data URL's bytes (ImageProblem if damaged)."""
-    if item.content is not None and item.is_image and is_data_url(item.content):
-        return data_url_bytes(item.content)
+    if item.content is not None and item.is_image:
+        from flowise_tui import images
+
+        if images.is_data_url(item.content):
+            return images.data_url_bytes(item.content)
     if item.content is not None:
         return item.content.encode("utf-8")
     return await client.download_file(chatflow_id, chat_id, item.name, annotation=item.annotation)

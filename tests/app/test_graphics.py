@@ -96,7 +96,7 @@ def test_nothing_of_the_images_is_loaded_at_start_up() -> None:
     code = (
         "import sys, flowise_tui.cli, flowise_tui.app.app, flowise_tui.app.screens.chat\n"
         "print(sorted(m for m in ('PIL', 'textual_image', 'flowise_tui.app.graphics',"
-        " 'flowise_tui.app.widgets.picture') if m in sys.modules))"
+        " 'flowise_tui.app.widgets.picture', 'flowise_tui.images') if m in sys.modules))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60

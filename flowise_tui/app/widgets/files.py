@@ -21,7 +21,6 @@ from textual.widget import Widget
 from textual.widgets import Button, Markdown, Static
 
 from flowise_tui.app import plain, render
-from flowise_tui.images import data_url_bytes
 from flowise_tui.returned_files import ReturnedFile, as_markdown
 
 LinkOf = Callable[[ReturnedFile], str | None]
@@ -56,6 +55,7 @@ def picture_of(item: ReturnedFile, link: str | None, headless: bool) -> list[Wid
     """The image itself where this terminal can draw it (see `app/widgets/picture.py`, only
     imported once an answer returns an image), else nothing."""
     from flowise_tui.app.widgets.picture import Picture, shows_images
+    from flowise_tui.images import data_url_bytes
 
     if not shows_images(headless):
         return []
