@@ -3,6 +3,7 @@ is told to), opened full-screen, and the fallback when the image library is miss
 
 from __future__ import annotations
 
+import base64
 import sys
 from pathlib import Path
 
@@ -53,6 +54,21 @@ async def test_an_image_artifact_is_drawn_and_opens_full_screen(make_app, monkey
         await wait_for(pilot, lambda: [p for p in files.query(Picture) if p.problem])
         missing = next(p for p in files.query(Picture) if p.problem)
         assert "image not shown" in note_of(missing) and "not found" in note_of(missing)
+
+        inline = "data:image/png;base64," + base64.b64encode(bar_chart_png([2, 6, 4])).decode()
+        view.turn.answer.artifacts = [
+            {"type": "png", "data": inline},
+            {"type": "png", "data": "data:image/png;base64,@@not-base64@@"},
+        ]
+        view.refresh_panes()
+        await wait_for(pilot, lambda: files.files[0].content == inline)
+        await wait_for(pilot, lambda: len([p for p in files.query(Picture) if p.decoded]) == 1)
+        await wait_for(pilot, lambda: len([p for p in files.query(Picture) if p.problem]) == 1)
+        drawn, damaged = files.query(Picture).results()
+        assert drawn.decoded is not None and drawn.decoded.width == 24
+        assert "damaged" in note_of(damaged)
+        shown = "".join(str(s.render()) for s in files.query(Static).results())
+        assert inline[22:60] not in shown and "@@not-base64@@" not in shown  # never the data
 
 
 def note_of(picture: Picture) -> str:

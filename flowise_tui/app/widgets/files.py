@@ -8,6 +8,7 @@ image shows as a line (name, type, size), the image itself where the terminal ca
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,7 +65,7 @@ def picture_of(item: ReturnedFile, link: str | None, headless: bool) -> list[Wid
     content = item.content
 
     async def inline() -> bytes:
-        return data_url_bytes(content)
+        return await asyncio.to_thread(data_url_bytes, content)
 
     key = "inline:" + hashlib.sha256(content.encode("utf-8", "replace")).hexdigest()
     return [Picture(item.name, key, load=inline)]
