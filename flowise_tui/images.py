@@ -26,6 +26,7 @@ MAX_IMAGE_BYTES = 16 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 """About 6300 x 6300: more is refused before a pixel is decoded."""
 MAX_SIDE = 1600
+NO_EXTRA = "images show here with the `images` extra installed"
 TOO_LARGE = f"too large to show (more than {MAX_PIXELS:,} pixels)"
 FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 _DATA_URL = re.compile(r"data:(image/[a-z0-9.+-]+)?(;[a-z0-9=.+-]+)*;base64,", re.IGNORECASE)
@@ -96,7 +97,7 @@ def decode(data: bytes) -> DecodedImage:
     try:
         from PIL import Image
     except ImportError:
-        raise ImagesUnavailable("images show here with the `images` extra installed") from None
+        raise ImagesUnavailable(NO_EXTRA) from None
     if len(data) > MAX_IMAGE_BYTES:
         raise ImageProblem(f"larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS

@@ -61,7 +61,7 @@ def picture_of(item: ReturnedFile, link: str | None, headless: bool) -> list[Wid
     if not shows_images(headless):
         return []
     if item.content is None:  # the screen fetches it (its server, its chat)
-        return [Picture(item.name, link or f"{item.name}:{id(item)}", item=item)]
+        return [Picture(item.name, link, item=item)]  # no link (an annotation): not kept
     content = item.content
 
     async def inline() -> bytes:

@@ -42,11 +42,14 @@ def shows_images(headless: bool) -> bool:
     return graphics.protocol_here(headless) != "none"
 
 
-def _prepare(data: bytes, headless: bool) -> tuple[DecodedImage, ModuleType]:
+def _prepare(
+    data: bytes, decoded: DecodedImage | None, headless: bool
+) -> tuple[DecodedImage, ModuleType]:
+    """The image decoded (unless it was) and the library that draws it; run in a thread."""
     library = graphics.load_library(headless)
     if library is None:
-        raise images.ImagesUnavailable("images show here with the `images` extra installed")
-    return images.decode(data), library
+        raise images.ImagesUnavailable(images.NO_EXTRA)
+    return decoded or images.decode(data), library
 
 
 class Picture(Vertical, can_focus=True):
@@ -72,15 +75,15 @@ class Picture(Vertical, can_focus=True):
     def __init__(
         self,
         title: str,
-        key: str,
+        key: str | None,
         *,
         load: Loader | None = None,
         item: ReturnedFile | None = None,
         max_rows: int = ROWS_IN_LOG,
         classes: str = "",
     ) -> None:
-        """`key` names the image among those decoded (its source); `load` gives its bytes,
-        or without it `item` is asked of the screen."""
+        """`key` names the image among those decoded and kept (its source; None: not kept);
+        `load` gives its bytes, or without it `item` is asked of the screen."""
         super().__init__(classes=f"picture {classes}".strip())
         self.title = title
         self.key = key
@@ -96,7 +99,7 @@ class Picture(Vertical, can_focus=True):
         return [Static(render.styled("loading the image…", "dim"), classes="picture-note")]
 
     def on_mount(self) -> None:
-        if self.key in _decoded:
+        if self.key is not None and self.key in _decoded:
             self._decode_later(b"")
         elif self._load is not None:
             self._fetch(self._load)
@@ -127,22 +130,17 @@ class Picture(Vertical, can_focus=True):
     @work(group="picture")
     async def _decode_later(self, data: bytes) -> None:
         headless = self.app.is_headless
-        cached = _decoded.get(self.key)
+        cached = _decoded.get(self.key) if self.key is not None else None
         try:
-            if cached is not None:
-                library = await asyncio.to_thread(graphics.load_library, headless)
-                if library is None:
-                    raise images.ImagesUnavailable("the `images` extra is not installed")
-                decoded = cached
-            else:
-                decoded, library = await asyncio.to_thread(_prepare, data, headless)
+            decoded, library = await asyncio.to_thread(_prepare, data, cached, headless)
         except ImageProblem as exc:
             self.fail(str(exc))
             return
-        _decoded[self.key] = decoded
-        _decoded.move_to_end(self.key)
-        while len(_decoded) > CACHED:
-            _decoded.popitem(last=False)
+        if self.key is not None:
+            _decoded[self.key] = decoded
+            _decoded.move_to_end(self.key)
+            while len(_decoded) > CACHED:
+                _decoded.popitem(last=False)
         self.decoded, self._library = decoded, library
         self._draw()
 

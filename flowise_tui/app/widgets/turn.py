@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -52,14 +52,14 @@ class UserMessage(Static):
         super().__init__(render.lines(shown), markup=False)
 
 
-def attached_pictures(attachments: list[Attachment], app: App[object]) -> list[Widget]:
+def attached_pictures(attachments: list[Attachment], headless: bool) -> list[Widget]:
     """The images sent from this machine, drawn where the terminal can (see `picture.py`)."""
     local = [a for a in attachments if a.path is not None and a.mime.startswith("image/")]
     if not local:
         return []
     from flowise_tui.app.widgets.picture import attached_picture, shows_images
 
-    return [attached_picture(a) for a in local] if shows_images(app.is_headless) else []
+    return [attached_picture(a) for a in local] if shows_images(headless) else []
 
 
 class AnswerMarkdown(LaidOutOnce):
@@ -216,7 +216,8 @@ class TurnView(Vertical, can_focus=True):
             classes="answer",
         )
         sent = self.turn.attachments
-        return [UserMessage(self.turn.question, sent), *attached_pictures(sent, self.app), answer]
+        pictures = attached_pictures(sent, self.app.is_headless)
+        return [UserMessage(self.turn.question, sent), *pictures, answer]
 
     def on_mount(self) -> None:
         self.refresh_panes()
