@@ -96,9 +96,7 @@ async def test_attached_images_show_under_the_question_and_a_broken_one_says_why
         assert drawn.region.height <= 8 and drawn.region.y < view.query_one(".answer").region.y
 
 
-async def test_without_the_library_or_the_file_the_fallback_stays_and_says_why(
-    make_app, monkeypatch
-) -> None:
+async def test_without_the_library_the_fallback_stays_and_says_why(make_app, monkeypatch) -> None:
     monkeypatch.setenv(graphics.ENVIRONMENT, "halfcell")
     monkeypatch.setattr(graphics, "_library", None)
     monkeypatch.setitem(sys.modules, "textual_image", None)  # as if the extra were missing
