@@ -79,7 +79,14 @@ class ReturnedFile:
 
     @property
     def size(self) -> int | None:
-        return None if self.content is None else len(self.content.encode("utf-8"))
+        if self.content is None:
+            return None
+        if self.is_image:
+            from flowise_tui import images  # not at start-up: only once an image comes
+
+            if images.is_data_url(self.content):
+                return images.data_url_size(self.content)
+        return len(self.content.encode("utf-8"))
 
     def describe(self) -> str:
         """'chart.png · png image · on the server' or 'artifact.md · markdown · 1.2 KB'."""
@@ -173,7 +180,7 @@ def _backtick_runs(text: str) -> list[str]:
 def as_markdown(item: ReturnedFile) -> str:
     """What the file shows in a Markdown view: Markdown as it is, HTML as plain text in a
     block, code fenced; a stored file as a line that names it."""
-    if item.content is None:
+    if item.content is None or item.is_image:
         return f"*{item.describe()}*"
     text = strip_controls(item.content)
     if item.kind in ("markdown", "md", "latex"):
@@ -187,7 +194,12 @@ async def file_bytes(
     client: FlowiseClient, chatflow_id: str, chat_id: str, item: ReturnedFile
 ) -> bytes:
     """The file's bytes: its inline text, or the server's copy (bounded by the client's
-    `max_file_bytes`)."""
+    `max_file_bytes`). An inline image is its data URL's bytes (ImageProblem if damaged)."""
+    if item.content is not None and item.is_image:
+        from flowise_tui import images
+
+        if images.is_data_url(item.content):
+            return images.data_url_bytes(item.content)
     if item.content is not None:
         return item.content.encode("utf-8")
     return await client.download_file(chatflow_id, chat_id, item.name, annotation=item.annotation)

@@ -9,6 +9,7 @@ what the README shows is what the tests check.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -19,6 +20,7 @@ sys.path.insert(0, str(HERE.parent))
 from flowise_tui.demo import DemoServer  # noqa: E402
 from tests.app.conftest import build_app  # noqa: E402
 from tests.app.scenes import SCENES, SIZE, SMALL  # noqa: E402
+from tests.app.test_pictures import image_in_the_log  # noqa: E402
 
 SMALL_SCENES = ("streaming", "connect")
 """Also shown at 80x24, as `NAME_80x24.svg`."""
@@ -40,6 +42,17 @@ async def main() -> None:
             print(await shoot(name, server.url))
         for name in SMALL_SCENES:
             print(await shoot(name, server.url, SMALL, "_80x24"))
+        print(await shoot_images(server.url))
+
+
+async def shoot_images(url: str) -> Path:
+    """The chart in the log, drawn with half blocks (the snapshot in tests/app/test_pictures)."""
+    os.environ["FLOWISE_TUI_IMAGES"] = "halfcell"
+    with tempfile.TemporaryDirectory() as tmp:
+        app = build_app(Path(tmp), url=url)
+        async with app.run_test(size=SIZE) as pilot:
+            await image_in_the_log(pilot)
+            return Path(app.save_screenshot(filename="images.svg", path=str(HERE)))
 
 
 if __name__ == "__main__":

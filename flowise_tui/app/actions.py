@@ -187,6 +187,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("fullview.next", "move(1)", "n,right_square_bracket", "Next step"),
     Command("fullview.previous", "move(-1)", "p,left_square_bracket", "Previous step"),
     Command("steps.open", "open", "enter", "Full view"),
+    Command("picture.open", "open", "enter", "Full view"),
+    Command("pictureview.close", "dismiss", "escape,q", "Close"),
     Command("steps.next_row", "move(1)", "down", "Next step", footer=False),
     Command("steps.previous_row", "move(-1)", "up", "Previous step", footer=False),
     Command("connect.cancel", "cancel", "escape", "Cancel"),

@@ -124,6 +124,8 @@ class Attachment:
     mime: str
     size: int
     kind: str
+    path: Path | None = field(default=None, compare=False)
+    """Where the file is on this machine, while the app that sent it runs; never stored."""
 
     @property
     def label(self) -> str:
@@ -153,7 +155,7 @@ class UploadChoice:
 
     @property
     def attachment(self) -> Attachment:
-        return Attachment(self.file.name, self.file.mime, self.file.size, self.kind)
+        return Attachment(self.file.name, self.file.mime, self.file.size, self.kind, self.file.path)
 
 
 @dataclass(frozen=True, slots=True)

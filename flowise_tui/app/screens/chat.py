@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
     from flowise_tui.app.host import ChatHost
     from flowise_tui.app.widgets.files import ReturnedFiles
+    from flowise_tui.app.widgets.picture import Picture
     from flowise_tui.app.widgets.turn import TurnView
     from flowise_tui.flowise.client import FlowiseClient
     from flowise_tui.flowise.uploads import UploadChoice
@@ -439,6 +440,18 @@ class ChatScreen(Screen[None]):
         if view is not None and self.chatflow is not None:
             chat_id = self._chat_id_of(view.turn)
             file_saving.ask_and_save(self, self.host.client, self.chatflow.id, chat_id, event.item)
+
+    def on_picture_bytes_wanted(self, event: Picture.BytesWanted) -> None:
+        """An image the server keeps, for the log: fetched like a file to save."""
+        from flowise_tui.app.widgets.turn import TurnView
+        from flowise_tui.returned_files import file_bytes
+
+        event.stop()
+        view = next((a for a in event.picture.ancestors if isinstance(a, TurnView)), None)
+        if view is not None and self.chatflow is not None:
+            flow_id, chat_id, item = self.chatflow.id, self._chat_id_of(view.turn), event.item
+            client = self.host.client
+            event.picture.load_with(lambda: file_bytes(client, flow_id, chat_id, item))
 
     def _awaits_decision(self, turn: Turn) -> bool:
         """Whether the flow waits on this turn's action: the open conversation's latest."""

@@ -46,6 +46,9 @@ def ask_and_save(
             screen.notify(f"{item.name} not saved: {hints.describe(exc)}", severity="error",
                           markup=False)  # fmt: skip
             return
+        except ValueError as exc:  # an inline image whose data is damaged
+            screen.notify(f"{item.name} not saved: {exc}", severity="error", markup=False)
+            return
         try:
             path = save_file(choice.path, data, overwrite=choice.overwrite)
         except FileExistsError:

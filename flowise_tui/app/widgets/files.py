@@ -2,13 +2,14 @@
 can, and saved by its own button.
 
 Markdown shows as Markdown, code fenced, HTML as its plain text (never interpreted). An
-image shows as a line (name, type, size) and a link to the server's copy: the terminals this
-app targets have no graphics protocol Textual 8.2 can draw through, so the image is saved
-and opened outside.
+image shows as a line (name, type, size), the image itself where the terminal can draw it
+(`picture.py`), and a link to the server's copy.
 """
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -54,6 +55,25 @@ def link_content(url: str) -> Content:
     )
 
 
+def picture_of(item: ReturnedFile, link: str | None, headless: bool) -> list[Widget]:
+    """The image itself where this terminal can draw it (see `app/widgets/picture.py`, only
+    imported once an answer returns an image), else nothing."""
+    from flowise_tui.app.widgets.picture import Picture, shows_images
+    from flowise_tui.images import data_url_bytes
+
+    if not shows_images(headless):
+        return []
+    if item.content is None:  # the screen fetches it (its server, its chat)
+        return [Picture(item.name, link, item=item)]  # no link (an annotation): not kept
+    content = item.content
+
+    async def inline() -> bytes:
+        return await asyncio.to_thread(data_url_bytes, content)
+
+    key = "inline:" + hashlib.sha256(content.encode("utf-8", "replace")).hexdigest()
+    return [Picture(item.name, key, load=inline)]
+
+
 class ReturnedFiles(Vertical):
     """Every file of one answer; `show` them again when the answer changes."""
 
@@ -97,8 +117,12 @@ class ReturnedFiles(Vertical):
                 classes="file-head",
             )
         ]
-        if item.content is not None:
+        if item.is_image:
+            parts += picture_of(item, link, self.app.is_headless)
+        if item.content is not None and not item.is_image:
             parts.append(FileMarkdown(as_markdown(item)))
+        elif item.content is not None:
+            parts.append(Static(render.styled("inline image: Save writes it", "dim"), markup=False))
         else:
             url = plain.web_link(link or "")
             note = "stored on the server: Save downloads it"

@@ -57,6 +57,16 @@ class UserMessage(Static):
         super().__init__(render.lines(shown), markup=False)
 
 
+def attached_pictures(attachments: list[Attachment], headless: bool) -> list[Widget]:
+    """The images sent from this machine, drawn where the terminal can (see `picture.py`)."""
+    local = [a for a in attachments if a.path is not None and a.mime.startswith("image/")]
+    if not local:
+        return []
+    from flowise_tui.app.widgets.picture import attached_picture, shows_images
+
+    return [attached_picture(a) for a in local] if shows_images(headless) else []
+
+
 class AnswerMarkdown(LaidOutOnce):
     """The answer. Server text goes in as Markdown source, never as Textual markup.
 
@@ -184,7 +194,9 @@ class TurnView(Vertical, can_focus=True):
             Choices([], id="follow-ups"),
             classes="answer",
         )
-        return [UserMessage(self.turn.question, self.turn.attachments), answer]
+        sent = self.turn.attachments
+        pictures = attached_pictures(sent, self.app.is_headless)
+        return [UserMessage(self.turn.question, sent), *pictures, answer]
 
     def on_mount(self) -> None:
         self.refresh_panes()
