@@ -395,6 +395,7 @@ def conversation_from_server(
     for message in messages:
         if message.is_user:
             turn = Turn(message.content, status=TurnStatus.FROM_SERVER, started=_timestamp(message))
+            turn.attachments = list(message.attachments)
             conversation.turns.append(turn)
             continue
         if turn is None:

@@ -14,6 +14,7 @@ from .output import Output
 from .runs import Aborted
 from .state import DemoState
 from .turn import Turn
+from .uploads import stored_upload
 from .wire import compact_json
 
 UNAUTHORIZED = FAILURE_PREFIX + "Unauthorized"
@@ -69,10 +70,7 @@ class PredictionService:
             user_content = turn.question or " "
         else:
             user_content = turn.question or ""
-        uploads = [
-            {key: item[key] for key in ("type", "name", "mime") if key in item}
-            for item in turn.uploads
-        ]
+        uploads = [stored_upload(item) for item in turn.uploads]
         common = {
             "flow_id": flow.id,
             "chat_id": turn.chat_id,
