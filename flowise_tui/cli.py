@@ -106,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="a field of a flow that starts with a form (instead of a question), repeatable",
     )
     ask.add_argument(
+        "--lead",
+        type=_variable,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="contact details for a flow that asks for them (name, email, phone), sent "
+        "before the question, repeatable",
+    )
+    ask.add_argument(
         "--json", action="store_true", help='one {"event": NAME, "data": PAYLOAD} per line'
     )
     ask.add_argument(
@@ -351,6 +360,13 @@ async def _ask(
         except FileRefused as exc:
             _fail(str(exc))
             return EXIT_USAGE
+    from flowise_tui.cli_leads import LeadRefused, lead_answers, send_lead
+
+    try:
+        lead = lead_answers(args.lead)
+    except LeadRefused as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
     printer = JsonPrinter(sys.stdout) if args.json else TextPrinter(sys.stdout)
     turn = Turn(question)
     async with _client(connection, limits) as client:
@@ -371,6 +387,18 @@ async def _ask(
                 _fail(str(exc))
                 return EXIT_USAGE
             turn = Turn(as_text(request.form))
+        try:
+            await send_lead(
+                client,
+                chatflow_id,
+                request.chat_id,
+                lead,
+                answered_in_app=kept.lead is not None,
+                say=_fail,
+            )
+        except LeadRefused as exc:
+            _fail(str(exc))
+            return EXIT_USAGE
         try:
             if args.no_stream:
                 for event in await client.predict(chatflow_id, request):

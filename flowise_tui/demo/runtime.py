@@ -12,13 +12,15 @@ import base64
 import io
 import math
 import struct
+import uuid
 import wave
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from .clock import iso_timestamp
 from .flows import LEADS_FLOW_ID, TUNABLE_FLOW_ID, find_flow
-from .routes.common import json_body
+from .routes.common import demo_state, json_body, management_denied
 from .wire import compact_json, error_response, json_response
 
 API_CONFIGS: dict[str, dict[str, object]] = {
@@ -115,8 +117,18 @@ async def create_lead(request: Request) -> Response:
         return problem
     stored = {key: body[key] for key in _LEAD_FIELDS if isinstance(body.get(key), str)}
     stored.setdefault("chatId", "demo-lead-chat")
-    stored.update(id="6d1c7a52-0f5e-4d3e-9a57-2b8f1c3e4d10", createdDate="2026-01-15T09:00:00.000Z")
+    stored.update(id=str(uuid.uuid4()), createdDate=iso_timestamp())
+    demo_state(request).store.leads.append(stored)
     return json_response(stored)
+
+
+async def list_leads(request: Request) -> Response:
+    """`GET /api/v1/leads/{flow}`: the leads a chatflow stored, oldest first (an API key)."""
+    if denied := management_denied(request):
+        return denied
+    flow_id = request.path_params["flow_id"]
+    leads = demo_state(request).store.leads
+    return json_response([lead for lead in leads if lead.get("chatflowid") == flow_id])
 
 
 async def generate_speech(request: Request) -> Response:
