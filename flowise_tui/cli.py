@@ -19,7 +19,12 @@ from typing import Any, TextIO
 from flowise_tui import __version__, startup  # noqa: F401 - startup before httpx loads
 from flowise_tui.cli_form import FormRefused, as_text, checked_form
 from flowise_tui.cli_hints import describe, with_hint
-from flowise_tui.cli_runtime import checked_overrides, save_speech, saved_settings
+from flowise_tui.cli_runtime import (
+    checked_overrides,
+    save_speech,
+    saved_settings,
+    speech_listener,
+)
 from flowise_tui.config import (
     DEFAULT_PROFILE,
     DEFAULT_URL,
@@ -399,6 +404,7 @@ async def _ask(
         except LeadRefused as exc:
             _fail(str(exc))
             return EXIT_USAGE
+        heard = speech_listener(args.speech, limits)
         try:
             if args.no_stream:
                 for event in await client.predict(chatflow_id, request):
@@ -408,6 +414,8 @@ async def _ask(
                 async for event in client.stream_prediction(chatflow_id, request):
                     turn.apply(event)
                     printer.show(event)
+                    if heard is not None:
+                        heard.feed(event)
         except asyncio.CancelledError:
             printer.finish()
             with contextlib.suppress(FlowiseError, TimeoutError):
@@ -432,7 +440,9 @@ async def _ask(
             message_id = (meta.chat_message_id if meta else None) or ""
             try:
                 said = await save_speech(
-                    client, chatflow_id, turn.answer.text, request.chat_id, message_id, args.speech
+                    client,
+                    *(chatflow_id, turn.answer.text, request.chat_id, message_id, args.speech),
+                    streamed=heard,
                 )
             except OSError as exc:
                 _fail(f"the audio was not saved to {args.speech}: {exc.strerror or exc}")

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowise_tui.flowise.events import (
     AbortEvent,
@@ -32,6 +32,7 @@ from flowise_tui.flowise.events import (
     SourceDocumentsEvent,
     ThinkingEvent,
     TokenEvent,
+    TTSEvent,
     UsageMetadataEvent,
     UsedToolsEvent,
     build_event,
@@ -46,8 +47,14 @@ from flowise_tui.flowise.models import (
 )
 from flowise_tui.flowise.uploads import Attachment
 
+if TYPE_CHECKING:
+    from flowise_tui.flowise.stream_speech import SpeechFile
+
 PANES = ("sources", "tools", "steps", "metadata", "artifacts")
 """The panes of an answer, as the export and `ask --show` name them."""
+SPEECH_FILE_EVENT = "speechFile"
+"""The name under which a turn's events keep where its streamed speech went (`SpeechFile`);
+the client's own note, never taken from a server."""
 
 
 class TurnStatus(StrEnum):
@@ -203,6 +210,8 @@ class Answer:
     error: str | None = None
     token_events: int = 0
     """How many pieces of text the answer streamed in, for its tokens per second."""
+    speech: SpeechFile | None = None
+    """The file the answer's streamed speech was kept in (see `Turn.keep_speech`)."""
     _text: TextBuffer = field(default_factory=TextBuffer, init=False, repr=False)
 
     @property
@@ -314,8 +323,15 @@ class Turn:
         if isinstance(event, TokenEvent):
             self.answer.append_text(event.text)
             return
+        if isinstance(event, TTSEvent) or event.event == SPEECH_FILE_EVENT:
+            return  # audio is kept as a file (`keep_speech`); a server does not name files here
         self.events.append(event.envelope())
         self.answer.apply(event)
+
+    def keep_speech(self, speech: SpeechFile) -> None:
+        """The answer's streamed speech was kept in `speech`; the turn's events note it."""
+        self.answer.speech = speech
+        self.events.append({"event": SPEECH_FILE_EVENT, "data": speech.to_json()})
 
     @classmethod
     def replay(
@@ -333,7 +349,12 @@ class Turn:
         turn = cls(question, **fields)
         turn.answer.append_text(text)
         for envelope in events:
-            if isinstance(envelope, dict) and isinstance(envelope.get("event"), str):
+            if isinstance(envelope, dict) and envelope.get("event") == SPEECH_FILE_EVENT:
+                from flowise_tui.flowise.stream_speech import SpeechFile
+
+                if (speech := SpeechFile.from_json(envelope.get("data"))) is not None:
+                    turn.keep_speech(speech)
+            elif isinstance(envelope, dict) and isinstance(envelope.get("event"), str):
                 extra = {k: v for k, v in envelope.items() if k not in ("event", "data")}
                 turn.apply(build_event(envelope["event"], envelope.get("data"), extra))
         if token_events is not None:

@@ -12,6 +12,7 @@ from .hub import StreamChannel
 from .messages import MessageExtras, message_row
 from .output import Output
 from .runs import Aborted
+from .runtime import speak_in_stream
 from .state import DemoState
 from .turn import Turn
 from .uploads import stored_upload
@@ -139,5 +140,7 @@ async def stream_turn(service: PredictionService, turn: Turn, channel: StreamCha
     elif result.aborted:
         await out.event("abort", "[DONE]")
     else:
+        spoken = result.outcome.text if result.outcome else ""
+        await speak_in_stream(out, turn.flow.id, result.message_id, spoken)
         await out.event("metadata", metadata(turn, result))
     await out.event("end", "[DONE]")

@@ -1,7 +1,8 @@
 """The demo's runtime overrides, lead capture and text to speech, in Flowise 3.1.4's wire format.
 
 "Tunable Chat" lets a caller override the model's `temperature`, the chain's
-`systemMessagePrompt` and the variable `team` (its `apiConfig`), and speaks its answers;
+`systemMessagePrompt` and the variable `team` (its `apiConfig`), and speaks its answers (on
+request, and inside every streamed answer: its text to speech has auto-play);
 "Leads Desk" asks for a name and an email before the first message. Every other demo flow
 has no `apiConfig`, so Flowise would drop every override sent to it.
 """
@@ -20,6 +21,7 @@ from starlette.responses import Response, StreamingResponse
 
 from .clock import iso_timestamp
 from .flows import LEADS_FLOW_ID, TUNABLE_FLOW_ID, find_flow
+from .output import Output
 from .routes.common import demo_state, json_body, management_denied
 from .wire import compact_json, error_response, json_response
 
@@ -69,6 +71,8 @@ LEADS: dict[str, dict[str, object]] = {
     }
 }
 SPEAKING_FLOWS = frozenset({TUNABLE_FLOW_ID})
+AUTOPLAY_FLOWS = frozenset({TUNABLE_FLOW_ID})
+"""Flows whose answers are spoken inside the prediction stream (`tts_*` events)."""
 _CHUNK = 640  # Flowise sends the audio in small pieces
 _LEAD_FIELDS = ("chatflowid", "chatId", "name", "email", "phone")
 
@@ -108,7 +112,22 @@ def leads_config(flow_id: str) -> dict[str, object]:
 def text_to_speech(flow_id: str) -> str | None:
     if flow_id not in SPEAKING_FLOWS:
         return None
-    return compact_json({"openai": {"status": True, "voice": "alloy"}})
+    auto = flow_id in AUTOPLAY_FLOWS
+    return compact_json({"openai": {"status": True, "voice": "alloy", "autoPlay": auto}})
+
+
+async def speak_in_stream(out: Output, flow_id: str, message_id: str | None, text: str) -> None:
+    """Auto-play: the answer spoken inside its stream, after the tokens and before
+    `metadata`, as Flowise 3.1.4's `generateTTSForResponseStream` sends it (recording
+    `speech_autoplay_stream`; the audio pieces as its source cuts them)."""
+    if flow_id not in AUTOPLAY_FLOWS or not text:
+        return
+    audio = _tone(text)
+    await out.event("tts_start", {"chatMessageId": message_id, "format": "wav"})
+    for i in range(0, len(audio), _CHUNK):
+        chunk = base64.b64encode(audio[i : i + _CHUNK]).decode()
+        await out.event("tts_data", {"chatMessageId": message_id, "audioChunk": chunk})
+    await out.event("tts_end", {"chatMessageId": message_id})
 
 
 async def create_lead(request: Request) -> Response:

@@ -7,6 +7,7 @@ import contextlib
 import re
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -53,11 +54,14 @@ from flowise_tui.flowise import (
 )
 from flowise_tui.flowise.attach import build_uploads
 from flowise_tui.flowise.client import display_url
-from flowise_tui.flowise.events import TokenEvent
+from flowise_tui.flowise.events import TokenEvent, TTSEvent
 from flowise_tui.flowise.form import StartForm
 from flowise_tui.flowise.form import as_text as form_text
 from flowise_tui.flowise.uploads import UploadChoice
 from flowise_tui.returned_files import ReturnedFile
+
+if TYPE_CHECKING:
+    from flowise_tui.app.widgets.speech import SpeechLine
 
 USABLE_ID = re.compile(r"[A-Za-z0-9._~-]+")
 """What a chatflow id may hold: it goes into URL paths as it is."""
@@ -507,6 +511,8 @@ class ChatScreen(Screen[None]):
                                 break
                     else:
                         turn.apply(event)
+                        if isinstance(event, TTSEvent):
+                            await runtime.hear(self, view, event)
                         view.refresh_panes()
                     progress.save_if_due()
             if turn.status is TurnStatus.CUT:
@@ -628,6 +634,10 @@ class ChatScreen(Screen[None]):
 
     def action_save_speech(self) -> None:
         runtime.save_speech(self, self._last_answer())
+
+    def on_speech_line_requested(self, event: SpeechLine.Requested) -> None:
+        event.stop()
+        runtime.speech_requested(self, event)
 
     def action_toggle_last_panes(self) -> None:
         if view := self._last_answer():

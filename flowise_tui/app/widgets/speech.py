@@ -1,0 +1,47 @@
+"""The line under an answer that was spoken in its stream: the audio file, Save and Open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button, Static
+
+from flowise_tui.app import plain, render
+from flowise_tui.conversation import Turn
+
+
+class SpeechLine(Horizontal):
+    """`Speech: flowise-answer-….mp3 (12.3 KB)  [Save] [Open]`; the screen does the saving
+    and opening (`app/runtime.py`)."""
+
+    DEFAULT_CSS = """
+    SpeechLine { height: 1; }
+    SpeechLine #speech-file { width: auto; height: 1; }
+    SpeechLine Button { width: auto; min-width: 6; height: 1; margin-left: 1; }
+    """
+
+    @dataclass
+    class Requested(Message):
+        turn: Turn
+        open: bool
+        """Open the file with the system's player; else save a copy in the current folder."""
+
+    def __init__(self, turn: Turn) -> None:
+        super().__init__(id="speech-line")
+        self.turn = turn
+
+    def compose(self) -> ComposeResult:
+        speech = self.turn.answer.speech
+        label = plain.line(speech.label, 160) if speech else ""
+        yield Static(render.styled(f"Speech: {label}", "dim"), id="speech-file", markup=False)
+        yield Button("Save", id="speech-save", compact=True)
+        yield Button("Open", id="speech-open", compact=True)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.Requested(self.turn, open=event.button.id == "speech-open"))
