@@ -404,6 +404,7 @@ async def _ask(
         except LeadRefused as exc:
             _fail(str(exc))
             return EXIT_USAGE
+        request.lead_email = lead.get("email")
         heard = speech_listener(args.speech, limits)
         try:
             if args.no_stream:

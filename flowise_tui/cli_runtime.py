@@ -66,6 +66,10 @@ async def save_speech(
     if streamed is not None and streamed.speech is not None:
         speech = streamed.speech
         how = "spoken with the answer"
+    elif streamed is not None and streamed.started:  # it spoke in the stream, and failed
+        from flowise_tui.flowise.speech import SpeechError
+
+        raise SpeechError(streamed.problem or "The answer was spoken without audio.")
     else:
         speech = await client.speech(chatflow_id, text, chat_id, message_id)
         how = "spoken by the flow"

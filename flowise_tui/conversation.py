@@ -210,8 +210,6 @@ class Answer:
     error: str | None = None
     token_events: int = 0
     """How many pieces of text the answer streamed in, for its tokens per second."""
-    speech: SpeechFile | None = None
-    """The file the answer's streamed speech was kept in (see `Turn.keep_speech`)."""
     _text: TextBuffer = field(default_factory=TextBuffer, init=False, repr=False)
 
     @property
@@ -317,6 +315,8 @@ class Turn:
     """What was decided on the answer's action; None while (or if never) decided."""
     attachments: list[Attachment] = field(default_factory=list)
     """The files sent with the question: name, type, size and kind, never their content."""
+    speech: SpeechFile | None = None
+    """The file the answer's streamed speech was kept in (see `keep_speech`)."""
 
     def apply(self, event: FlowiseEvent) -> None:
         """Fold one event into the answer; a token's text is appended, not kept as an event."""
@@ -330,7 +330,7 @@ class Turn:
 
     def keep_speech(self, speech: SpeechFile) -> None:
         """The answer's streamed speech was kept in `speech`; the turn's events note it."""
-        self.answer.speech = speech
+        self.speech = speech
         self.events.append({"event": SPEECH_FILE_EVENT, "data": speech.to_json()})
 
     @classmethod

@@ -36,6 +36,9 @@ def test_lead_flags_are_sent_before_the_question(capsys, demo_url: str) -> None:
     [lead] = leads_of(demo_url, "lead-cli-1")
     assert (lead["name"], lead["email"]) == ("Ada Lovelace", "ada@example.com")
     assert "phone" not in lead
+    stored = httpx.get(f"{demo_url}/api/v1/chatmessage/{LEADS_FLOW_ID}?chatId=lead-cli-1").json()
+    # as Flowise's web chat does, the question carries the lead's email
+    assert [m["leadEmail"] for m in stored] == ["ada@example.com", None]
 
 
 def test_without_flags_ask_says_once_how_to_give_them(capsys, demo_url: str) -> None:

@@ -191,7 +191,7 @@ def _write_audio(path: Path, audio: bytes) -> None:
 def speech_requested(screen: Screen[None], request: SpeechLine.Requested) -> None:
     """Save or Open under an answer spoken in its stream."""
     owner: RuntimeScreen = screen  # type: ignore[assignment]
-    speech = request.turn.answer.speech
+    speech = request.turn.speech
     if speech is None:
         return
     kept = speech_folder(owner.host) / speech.name
@@ -219,7 +219,7 @@ def save_speech(screen: Screen[None], view: TurnView | None, folder: Path | None
     owner: RuntimeScreen = screen  # type: ignore[assignment]
     if view is None or owner.chatflow is None:
         return
-    speech = view.turn.answer.speech
+    speech = view.turn.speech
     if speech is not None and (kept := speech_folder(owner.host) / speech.name).is_file():
         screen.run_worker(_copy_speech(screen, kept, folder or Path.cwd()), group="speech")
         return

@@ -84,6 +84,7 @@ class PredictionService:
             content=user_content,
             created=iso_timestamp(turn.started),
             extras=MessageExtras(file_uploads=uploads or None),
+            lead_email=turn.lead_email,
             **common,
         )
         api = message_row(

@@ -342,6 +342,8 @@ class PredictionRequest:
     uploads: list[dict[str, Any]] | None = None
     human_input: dict[str, Any] | None = None
     form: dict[str, Any] | None = None
+    lead_email: str | None = None
+    """The email of a lead given for this chat; Flowise keeps it on the user message."""
 
     def to_json(self, *, streaming: bool) -> dict[str, Any]:
         override = dict(self.override_config)
@@ -357,6 +359,7 @@ class PredictionRequest:
             "uploads": self.uploads,
             "humanInput": self.human_input,
             "form": self.form,
+            "leadEmail": self.lead_email,
         }
         body.update({key: value for key, value in optional.items() if value is not None})
         return body

@@ -23,7 +23,7 @@ async def test_streamed_speech_is_kept_shown_and_saved(make_app, tmp_path, monke
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_flow(pilot, TUNABLE_FLOW_ID)
         turn = await ask(pilot, "Say it out loud")
-        speech = turn.answer.speech
+        speech = turn.speech
         assert speech is not None and speech.format == "wav"
         kept = tmp_path / "speech" / speech.name
         with wave.open(str(kept)) as audio:
@@ -43,5 +43,5 @@ async def test_streamed_speech_is_kept_shown_and_saved(make_app, tmp_path, monke
         "speechFile"
     ]
     conversation = app.history.load(conversation_id)
-    assert conversation.turns[-1].answer.speech == speech
+    assert conversation.turns[-1].speech == speech
     assert f"- Speech: {speech.label}" in to_markdown(conversation)

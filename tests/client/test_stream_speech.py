@@ -56,7 +56,7 @@ async def test_audio_in_the_stream_is_joined_not_kept_in_the_turn() -> None:
     assert name == f"flowise-answer-{tts[0].message_id}.mp3"
     turn.keep_speech(SpeechFile(name, len(heard.speech.audio), "mp3"))
     kept = Turn.replay(turn.question, turn.events, text=turn.answer.text)
-    assert kept.answer.speech == SpeechFile(name, 1380, "mp3")
+    assert kept.speech == SpeechFile(name, 1380, "mp3")
     assert "audioChunk" not in repr(turn.events)
 
 
@@ -91,8 +91,8 @@ def test_speech_is_bounded_aborted_and_checked() -> None:
 def test_a_server_cannot_name_the_speech_file() -> None:
     turn = Turn("q")
     turn.apply(build_event("speechFile", {"name": "x.mp3", "size": 1, "format": "mp3"}))
-    assert turn.answer.speech is None and turn.events == []
+    assert turn.speech is None and turn.events == []
     for hostile in ("../x.mp3", ".hidden", "a/b.mp3", "a\x1b.mp3", "x" * 500):
         stored = [{"event": "speechFile", "data": {"name": hostile, "size": 1, "format": "mp3"}}]
-        assert Turn.replay("q", stored).answer.speech is None
+        assert Turn.replay("q", stored).speech is None
     assert speech_file_name(Speech(b"", "mp3"), "../../etc") == "flowise-answer-etc.mp3"

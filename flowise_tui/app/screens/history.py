@@ -19,7 +19,7 @@ from flowise_tui.app import hints, plain, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.screens.dialog import Dialog
 from flowise_tui.conversation import Conversation, conversation_from_server
-from flowise_tui.flowise import ChatMessage, FlowiseClient, FlowiseError, is_safe_id
+from flowise_tui.flowise import ChatMessage, FlowiseClient, FlowiseError
 from flowise_tui.history import ConversationSummary, HistoryError, HistoryStore
 
 
@@ -219,7 +219,7 @@ class HistoryScreen(Dialog[Conversation | None]):
             chats.setdefault(message.chat_id or "", []).append(message)
         entries = []
         for chat_id, chat in chats.items():
-            if not is_safe_id(chat_id):  # it would go into URLs when the chat is continued
+            if not chat_id:
                 continue
             probe = conversation_from_server(chatflow_id, self.chatflow_name, chat_id, chat)
             entries.append(

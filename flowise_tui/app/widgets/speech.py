@@ -35,7 +35,7 @@ class SpeechLine(Horizontal):
         self.turn = turn
 
     def compose(self) -> ComposeResult:
-        speech = self.turn.answer.speech
+        speech = self.turn.speech
         label = plain.line(speech.label, 160) if speech else ""
         yield Static(render.styled(f"Speech: {label}", "dim"), id="speech-file", markup=False)
         yield Button("Save", id="speech-save", compact=True)

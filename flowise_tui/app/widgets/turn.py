@@ -314,7 +314,7 @@ class TurnView(Vertical, can_focus=True):
         self._pane("metadata-pane", "Metadata", has_metadata)
         if has_metadata:
             self.query_one("#metadata-body", Static).update(render.metadata_content(answer))
-        if answer.speech is not None and not self.parked and not self.query("#speech-line"):
+        if self.turn.speech is not None and not self.parked and not self.query("#speech-line"):
             self._show_speech()
         self.refresh_action()
         follow_ups = self.query_one("#follow-ups", Choices)
