@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 from flowise_tui.app import plain, render
 from flowise_tui.conversation import Turn
+from flowise_tui.flowise.uploads import human_size
 
 
 class SpeechLine(Horizontal):
@@ -20,7 +21,7 @@ class SpeechLine(Horizontal):
 
     DEFAULT_CSS = """
     SpeechLine { height: 1; }
-    SpeechLine #speech-file { width: auto; height: 1; }
+    SpeechLine #speech-file { width: 1fr; height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     SpeechLine Button { width: auto; min-width: 6; height: 1; margin-left: 1; }
     """
 
@@ -36,7 +37,7 @@ class SpeechLine(Horizontal):
 
     def compose(self) -> ComposeResult:
         speech = self.turn.speech
-        label = plain.line(speech.label, 160) if speech else ""
+        label = f"{middle_cut(speech.name)} ({human_size(speech.size)})" if speech else ""
         yield Static(render.styled(f"Speech: {label}", "dim"), id="speech-file", markup=False)
         yield Button("Save", id="speech-save", compact=True)
         yield Button("Open", id="speech-open", compact=True)
@@ -45,3 +46,13 @@ class SpeechLine(Horizontal):
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.post_message(self.Requested(self.turn, open=event.button.id == "speech-open"))
+
+
+def middle_cut(name: str, limit: int = 44) -> str:
+    """`name` on one line, its middle left out when longer than `limit` (the end, with the
+    format, stays)."""
+    name = plain.line(name, 500)
+    if len(name) <= limit:
+        return name
+    keep = (limit - 1) // 2
+    return f"{name[:keep]}…{name[-keep:]}"
