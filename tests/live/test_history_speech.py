@@ -5,7 +5,6 @@ tests/live/lab_overrides.py)."""
 from __future__ import annotations
 
 import asyncio
-import base64
 import os
 import subprocess
 import sys
@@ -21,7 +20,9 @@ from flowise_tui.flowise.events import TTSEvent
 from flowise_tui.flowise.stream_speech import StreamedSpeech
 from tests.live import settings
 from tests.live.conftest import client
-from tests.live.record_history_speech import one_pixel_png
+
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+"""One red pixel."""
 
 
 def role(name: str):
@@ -46,7 +47,7 @@ def ask(live_env: dict[str, str], tmp_path: Path, *argv: str) -> subprocess.Comp
 @role("image_upload")
 def test_an_image_sent_comes_back_in_history_by_name(flow: Chatflow) -> None:
     needs_key()
-    picture = "data:image/png;base64," + base64.b64encode(one_pixel_png()).decode()
+    picture = f"data:image/png;base64,{PNG}"
     request = PredictionRequest("What is in the picture?", chat_id=f"tui-live-{uuid.uuid4()}")
     request.uploads = [{"data": picture, "type": "file", "name": "dot.png", "mime": "image/png"}]
 
