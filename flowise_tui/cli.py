@@ -91,6 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="a field of a flow that starts with a form (instead of a question), repeatable",
     )
     ask.add_argument(
+        "--lead",
+        type=_variable,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="contact details for a flow that asks for them (name, email, phone), sent "
+        "before the question, repeatable",
+    )
+    ask.add_argument(
         "--json", action="store_true", help='one {"event": NAME, "data": PAYLOAD} per line'
     )
     ask.add_argument(

@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 from flowise_tui.cli_form import FormRefused, as_text, checked_form
 from flowise_tui.cli_hints import with_hint
 from flowise_tui.cli_messages import EXIT_EMPTY, EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail, warn
-from flowise_tui.cli_runtime import checked_overrides, save_speech, saved_settings
+from flowise_tui.cli_runtime import (
+    checked_overrides,
+    save_speech,
+    saved_settings,
+    speech_listener,
+)
 from flowise_tui.conversation import Turn
 from flowise_tui.flowise.client import FlowiseClient
 from flowise_tui.flowise.errors import FlowiseError
@@ -79,6 +84,13 @@ async def ask(
         except FileRefused as exc:
             fail(str(exc))
             return EXIT_USAGE
+    from flowise_tui.cli_leads import LeadRefused, lead_answers, send_lead
+
+    try:
+        lead = lead_answers(args.lead)
+    except LeadRefused as exc:
+        fail(str(exc))
+        return EXIT_USAGE
     printer = JsonPrinter(sys.stdout) if args.json else TextPrinter(sys.stdout)
     turn = Turn(question)
     async with _client(connection, limits) as client:
@@ -100,6 +112,20 @@ async def ask(
                 return EXIT_USAGE
             turn = Turn(as_text(request.form))
         try:
+            await send_lead(
+                client,
+                chatflow_id,
+                request.chat_id,
+                lead,
+                answered_in_app=kept.lead is not None,
+                say=fail,
+            )
+        except LeadRefused as exc:
+            fail(str(exc))
+            return EXIT_USAGE
+        request.lead_email = lead.get("email")
+        heard = speech_listener(args.speech, limits)
+        try:
             if args.no_stream:
                 for event in await client.predict(chatflow_id, request):
                     turn.apply(event)
@@ -108,6 +134,8 @@ async def ask(
                 async for event in client.stream_prediction(chatflow_id, request):
                     turn.apply(event)
                     printer.show(event)
+                    if heard is not None:
+                        heard.feed(event)
         except asyncio.CancelledError:
             printer.finish()
             with contextlib.suppress(FlowiseError, TimeoutError):
@@ -132,7 +160,9 @@ async def ask(
             message_id = (meta.chat_message_id if meta else None) or ""
             try:
                 said = await save_speech(
-                    client, chatflow_id, turn.answer.text, request.chat_id, message_id, args.speech
+                    client,
+                    *(chatflow_id, turn.answer.text, request.chat_id, message_id, args.speech),
+                    streamed=heard,
                 )
             except OSError as exc:
                 fail(f"the audio was not saved to {args.speech}: {exc.strerror or exc}")

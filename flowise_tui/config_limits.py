@@ -50,6 +50,7 @@ LIMIT_KEYS: dict[str, LimitKey] = {
     "max_event_mb": LimitKey("max_event_bytes", MIB),
     "max_stream_mb": LimitKey("max_stream_bytes", MIB),
     "max_file_mb": LimitKey("max_file_bytes", MIB),
+    "max_speech_mb": LimitKey("max_speech_bytes", MIB),
 }
 
 

@@ -32,6 +32,7 @@ from flowise_tui.flowise.events import (
     SourceDocumentsEvent,
     ThinkingEvent,
     TokenEvent,
+    TTSEvent,
     UsageMetadataEvent,
     UsedToolsEvent,
     build_event,
@@ -46,7 +47,12 @@ if TYPE_CHECKING:
         SourceDocument,
         ToolCall,
     )
+    from flowise_tui.flowise.stream_speech import SpeechFile
     from flowise_tui.flowise.uploads import Attachment
+
+SPEECH_FILE_EVENT = "speechFile"
+"""The name under which a turn's events keep where its streamed speech went (`SpeechFile`);
+the client's own note, never taken from a server."""
 
 
 class TurnStatus(StrEnum):
@@ -307,14 +313,23 @@ class Turn:
     """What was decided on the answer's action; None while (or if never) decided."""
     attachments: list[Attachment] = field(default_factory=list)
     """The files sent with the question: name, type, size and kind, never their content."""
+    speech: SpeechFile | None = None
+    """The file the answer's streamed speech was kept in (see `keep_speech`)."""
 
     def apply(self, event: FlowiseEvent) -> None:
         """Fold one event into the answer; a token's text is appended, not kept as an event."""
         if isinstance(event, TokenEvent):
             self.answer.append_text(event.text)
             return
+        if isinstance(event, TTSEvent) or event.event == SPEECH_FILE_EVENT:
+            return  # audio is kept as a file (`keep_speech`); a server does not name files here
         self.events.append(event.envelope())
         self.answer.apply(event)
+
+    def keep_speech(self, speech: SpeechFile) -> None:
+        """The answer's streamed speech was kept in `speech`; the turn's events note it."""
+        self.speech = speech
+        self.events.append({"event": SPEECH_FILE_EVENT, "data": speech.to_json()})
 
     @classmethod
     def replay(
@@ -332,7 +347,12 @@ class Turn:
         turn = cls(question, **fields)
         turn.answer.append_text(text)
         for envelope in events:
-            if isinstance(envelope, dict) and isinstance(envelope.get("event"), str):
+            if isinstance(envelope, dict) and envelope.get("event") == SPEECH_FILE_EVENT:
+                from flowise_tui.flowise.stream_speech import SpeechFile
+
+                if (speech := SpeechFile.from_json(envelope.get("data"))) is not None:
+                    turn.keep_speech(speech)
+            elif isinstance(envelope, dict) and isinstance(envelope.get("event"), str):
                 extra = {k: v for k, v in envelope.items() if k not in ("event", "data")}
                 turn.apply(build_event(envelope["event"], envelope.get("data"), extra))
         if token_events is not None:
@@ -394,6 +414,7 @@ def conversation_from_server(
     for message in messages:
         if message.is_user:
             turn = Turn(message.content, status=TurnStatus.FROM_SERVER, started=_timestamp(message))
+            turn.attachments = list(message.attachments)
             conversation.turns.append(turn)
             continue
         if turn is None:

@@ -110,6 +110,8 @@ def _turn_markdown(turn: Turn, responder: str, *, waiting: bool = False) -> list
         lines += [text, ""]
     elif not answer.error and turn.status is TurnStatus.DONE:
         lines += ["*(empty answer)*", ""]
+    if turn.speech is not None:
+        lines += [f"- Speech: {_one_line(turn.speech.label)}", ""]
     for pane in ("sources", "tools", "steps"):
         lines += pane_markdown(turn, pane)
     lines += _section("Follow-up prompts", [f"- {_one_line(p)}" for p in answer.follow_ups])

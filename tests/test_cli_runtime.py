@@ -58,7 +58,17 @@ def test_speech_is_saved_to_the_file(capsys, demo_url: str, tmp_path: Path) -> N
     assert code == 0, err
     with wave.open(str(target)) as audio:
         assert audio.getnframes() > 0
-    assert f"audio to {target}" in err
+    assert f"audio (spoken with the answer) to {target}" in err  # the flow auto-plays
+
+
+def test_an_answer_not_streamed_is_spoken_after(capsys, demo_url: str, tmp_path: Path) -> None:
+    target = tmp_path / "answer.wav"
+    argv = ("--no-stream", "--speech", str(target), TUNABLE_FLOW_ID, "hi there")
+    code, _, err = ask(capsys, demo_url, *argv)
+    assert code == 0, err
+    assert f"audio (spoken by the flow) to {target}" in err
+    with wave.open(str(target)) as audio:
+        assert audio.getnframes() > 0
 
 
 def test_speech_refused_by_the_flow_says_why(capsys, demo_url: str, tmp_path: Path) -> None:

@@ -1,26 +1,38 @@
 """The chat screen's runtime overrides, lead form and answer audio, kept out of the screen.
 
+Answer audio: an answer spoken in its stream (the flow's text to speech has auto-play) is
+kept as a file in the app's data folder (`speech/`, next to the history) and shown under
+the answer; "Save" copies it to the current folder, as "Save answer audio" writes there.
+
 Settings live in the config per profile and chatflow (`config_overrides.py`); for a
 connection that lives only as long as this run (the demo's) they stay in memory.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+from weakref import WeakKeyDictionary
 
 from flowise_tui.config_overrides import FlowSettings, flow_settings, set_flow_settings
 from flowise_tui.flowise.errors import FlowiseError
 from flowise_tui.flowise.leads import LeadForm
+from flowise_tui.flowise.models import ChatbotConfig, Chatflow
 from flowise_tui.flowise.overrides import describe_dropped, dropped_overrides
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from flowise_tui.app.host import ChatHost
+    from flowise_tui.app.widgets.speech import SpeechLine
     from flowise_tui.app.widgets.turn import TurnView
+    from flowise_tui.conversation import Turn
+    from flowise_tui.flowise.events import TTSEvent
     from flowise_tui.flowise.models import ChatbotConfig, Chatflow
+    from flowise_tui.flowise.stream_speech import StreamedSpeech
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -139,9 +151,79 @@ def _with_lead(settings: FlowSettings, state: str) -> FlowSettings:
     return FlowSettings(vars=settings.vars, override=settings.override, lead=state)
 
 
+_listening: WeakKeyDictionary[Turn, StreamedSpeech] = WeakKeyDictionary()
+
+
+def speech_folder(host: ChatHost) -> Path:
+    return host.history.path.parent / "speech"
+
+
+async def hear(screen: Screen[None], view: TurnView, event: TTSEvent) -> None:
+    """One `tts_*` event of the answer streaming into `view`: at `tts_end` its audio is
+    written to the speech folder, the turn notes the file, and the answer shows it."""
+    from flowise_tui.flowise.stream_speech import SpeechFile, StreamedSpeech, speech_file_name
+
+    owner: RuntimeScreen = screen  # type: ignore[assignment]
+    turn = view.turn
+    listener = _listening.get(turn)
+    if listener is None:
+        listener = _listening[turn] = StreamedSpeech(owner.host.client.limits.max_speech_bytes)
+    speech = listener.feed(event)
+    if speech is None:
+        if event.event in ("tts_end", "tts_abort") and listener.problem:
+            screen.notify(listener.problem, title="Answer audio", severity="warning")
+        return
+    folder = speech_folder(owner.host)
+    name = speech_file_name(speech, listener.message_id)
+    try:
+        await asyncio.to_thread(_write_audio, folder / name, speech.audio)
+    except OSError as exc:
+        said = f"The answer's audio was not kept in {folder}: {exc.strerror or exc}"
+        screen.notify(said, title="Answer audio", severity="error")
+        return
+    turn.keep_speech(SpeechFile(name, len(speech.audio), speech.format))
+    view.refresh_panes()
+
+
+def _write_audio(path: Path, audio: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(audio)
+
+
+def speech_requested(screen: Screen[None], request: SpeechLine.Requested) -> None:
+    """Save or Open under an answer spoken in its stream."""
+    owner: RuntimeScreen = screen  # type: ignore[assignment]
+    speech = request.turn.speech
+    if speech is None:
+        return
+    kept = speech_folder(owner.host) / speech.name
+    if not kept.is_file():
+        screen.notify(f"The audio file is gone: {kept}", title="Answer audio", severity="error")
+    elif request.open:
+        screen.app.open_url(kept.as_uri())
+    else:
+        screen.run_worker(_copy_speech(screen, kept, Path.cwd()), group="speech")
+
+
+async def _copy_speech(screen: Screen[None], kept: Path, folder: Path) -> None:
+    path = folder / kept.name
+    try:
+        if path.resolve() != kept.resolve():
+            await asyncio.to_thread(shutil.copyfile, kept, path)
+    except OSError as exc:
+        screen.notify(f"The audio was not saved to {path}: {exc.strerror or exc}", severity="error")
+        return
+    size = path.stat().st_size
+    screen.notify(f"Saved {size} bytes of audio to {path}", title="Answer audio")
+
+
 def save_speech(screen: Screen[None], view: TurnView | None, folder: Path | None = None) -> None:
     owner: RuntimeScreen = screen  # type: ignore[assignment]
     if view is None or owner.chatflow is None:
+        return
+    speech = view.turn.speech
+    if speech is not None and (kept := speech_folder(owner.host) / speech.name).is_file():
+        screen.run_worker(_copy_speech(screen, kept, folder or Path.cwd()), group="speech")
         return
     text = view.turn.answer.text
     if not text.strip():

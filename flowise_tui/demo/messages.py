@@ -49,6 +49,7 @@ def message_row(
     execution_id: str | None = None,
     extras: MessageExtras | None = None,
     message_id: str | None = None,
+    lead_email: str | None = None,
 ) -> dict[str, object]:
     extra = extras or MessageExtras()
     return {
@@ -70,7 +71,7 @@ def message_row(
         "memoryType": memory_type,
         "sessionId": session_id,
         "createdDate": created,
-        "leadEmail": None,
+        "leadEmail": lead_email,
         "followUpPrompts": _stored(extra.follow_up_prompts),
         "execution": None,
     }

@@ -12,6 +12,10 @@ from .handlers.base import FAILURE_PREFIX, FlowContext, FlowFailure, Outcome
 from .messages import MessageExtras, message_row
 from .output import Output
 from .runs import Aborted
+from .runtime import speak_in_stream
+from .state import DemoState
+from .turn import Turn
+from .uploads import stored_upload
 from .wire import compact_json
 
 if TYPE_CHECKING:
@@ -72,10 +76,7 @@ class PredictionService:
             user_content = turn.question or " "
         else:
             user_content = turn.question or ""
-        uploads = [
-            {key: item[key] for key in ("type", "name", "mime") if key in item}
-            for item in turn.uploads
-        ]
+        uploads = [stored_upload(item) for item in turn.uploads]
         common = {
             "flow_id": flow.id,
             "chat_id": turn.chat_id,
@@ -88,6 +89,7 @@ class PredictionService:
             content=user_content,
             created=iso_timestamp(turn.started),
             extras=MessageExtras(file_uploads=uploads or None),
+            lead_email=turn.lead_email,
             **common,
         )
         api = message_row(
@@ -144,5 +146,7 @@ async def stream_turn(service: PredictionService, turn: Turn, channel: StreamCha
     elif result.aborted:
         await out.event("abort", "[DONE]")
     else:
+        spoken = result.outcome.text if result.outcome else ""
+        await speak_in_stream(out, turn.flow.id, result.message_id, spoken)
         await out.event("metadata", metadata(turn, result))
     await out.event("end", "[DONE]")

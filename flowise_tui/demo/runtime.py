@@ -1,7 +1,8 @@
 """The demo's runtime overrides, lead capture and text to speech, in Flowise 3.1.4's wire format.
 
 "Tunable Chat" lets a caller override the model's `temperature`, the chain's
-`systemMessagePrompt` and the variable `team` (its `apiConfig`), and speaks its answers;
+`systemMessagePrompt` and the variable `team` (its `apiConfig`), and speaks its answers (on
+request, and inside every streamed answer: its text to speech has auto-play);
 "Leads Desk" asks for a name and an email before the first message. Every other demo flow
 has no `apiConfig`, so Flowise would drop every override sent to it.
 """
@@ -12,17 +13,21 @@ import base64
 import io
 import math
 import struct
+import uuid
 import wave
 from typing import TYPE_CHECKING
 
 from starlette.responses import Response, StreamingResponse
 
+from .clock import iso_timestamp
 from .flows import LEADS_FLOW_ID, TUNABLE_FLOW_ID, find_flow
-from .routes.common import json_body
+from .routes.common import demo_state, json_body, management_denied
 from .wire import compact_json, error_response, json_response
 
 if TYPE_CHECKING:
     from starlette.requests import Request
+
+    from .output import Output
 
 API_CONFIGS: dict[str, dict[str, object]] = {
     TUNABLE_FLOW_ID: {
@@ -70,6 +75,8 @@ LEADS: dict[str, dict[str, object]] = {
     }
 }
 SPEAKING_FLOWS = frozenset({TUNABLE_FLOW_ID})
+AUTOPLAY_FLOWS = frozenset({TUNABLE_FLOW_ID})
+"""Flows whose answers are spoken inside the prediction stream (`tts_*` events)."""
 _CHUNK = 640  # Flowise sends the audio in small pieces
 _LEAD_FIELDS = ("chatflowid", "chatId", "name", "email", "phone")
 
@@ -109,7 +116,22 @@ def leads_config(flow_id: str) -> dict[str, object]:
 def text_to_speech(flow_id: str) -> str | None:
     if flow_id not in SPEAKING_FLOWS:
         return None
-    return compact_json({"openai": {"status": True, "voice": "alloy"}})
+    auto = flow_id in AUTOPLAY_FLOWS
+    return compact_json({"openai": {"status": True, "voice": "alloy", "autoPlay": auto}})
+
+
+async def speak_in_stream(out: Output, flow_id: str, message_id: str | None, text: str) -> None:
+    """Auto-play: the answer spoken inside its stream, after the tokens and before
+    `metadata`, as Flowise 3.1.4's `generateTTSForResponseStream` sends it (recording
+    `speech_autoplay_stream`; the audio pieces as its source cuts them)."""
+    if flow_id not in AUTOPLAY_FLOWS or not text:
+        return
+    audio = _tone(text)
+    await out.event("tts_start", {"chatMessageId": message_id, "format": "wav"})
+    for i in range(0, len(audio), _CHUNK):
+        chunk = base64.b64encode(audio[i : i + _CHUNK]).decode()
+        await out.event("tts_data", {"chatMessageId": message_id, "audioChunk": chunk})
+    await out.event("tts_end", {"chatMessageId": message_id})
 
 
 async def create_lead(request: Request) -> Response:
@@ -118,8 +140,18 @@ async def create_lead(request: Request) -> Response:
         return problem
     stored = {key: body[key] for key in _LEAD_FIELDS if isinstance(body.get(key), str)}
     stored.setdefault("chatId", "demo-lead-chat")
-    stored.update(id="6d1c7a52-0f5e-4d3e-9a57-2b8f1c3e4d10", createdDate="2026-01-15T09:00:00.000Z")
+    stored.update(id=str(uuid.uuid4()), createdDate=iso_timestamp())
+    demo_state(request).store.leads.append(stored)
     return json_response(stored)
+
+
+async def list_leads(request: Request) -> Response:
+    """`GET /api/v1/leads/{flow}`: the leads a chatflow stored, oldest first (an API key)."""
+    if denied := management_denied(request):
+        return denied
+    flow_id = request.path_params["flow_id"]
+    leads = demo_state(request).store.leads
+    return json_response([lead for lead in leads if lead.get("chatflowid") == flow_id])
 
 
 async def generate_speech(request: Request) -> Response:

@@ -55,6 +55,7 @@ def _routes() -> list[Route]:
         Route(f"{API}/executions", history.list_executions, methods=["GET"]),
         Route(f"{API}/feedback", feedback.create_feedback, methods=["POST"]),
         Route(f"{API}/leads", runtime.create_lead, methods=["POST"]),
+        Route(f"{API}/leads/{{flow_id}}", runtime.list_leads, methods=["GET"]),
         Route(f"{API}/text-to-speech/generate", runtime.generate_speech, methods=["POST"]),
         Route(f"{API}/feedback/{{flow_id}}", feedback.create_feedback, methods=["POST"]),
         Route(f"{API}/feedback/{{flow_id}}", feedback.list_feedback, methods=["GET"]),

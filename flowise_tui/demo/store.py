@@ -54,6 +54,7 @@ class DemoStore:
         self._feedback: list[dict[str, object]] = []
         self._executions: list[Execution] = []
         self.files = FileStorage()
+        self.leads: list[dict[str, object]] = []
 
     def add_messages(self, *rows: dict[str, object]) -> None:
         self._messages.extend(rows)

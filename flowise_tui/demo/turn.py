@@ -23,6 +23,7 @@ class Turn:
     human_input: dict[str, object] | None = None
     form: dict[str, object] | None = None
     override: dict[str, object] = field(default_factory=dict)
+    lead_email: str | None = None
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -66,4 +67,5 @@ def read_turn(flow: DemoFlow, body: dict[str, object], authorization: str | None
         human_input=human_input if isinstance(human_input, dict) and human_input else None,
         form=form if isinstance(form, dict) and form else None,
         override=override,
+        lead_email=_text(body.get("leadEmail")),
     )

@@ -128,3 +128,19 @@ def data_uri_size(data: str) -> int | None:
         return len(base64.b64decode(data.split(",", 1)[1], validate=True))
     except (binascii.Error, ValueError):
         return None
+
+
+def stored_upload(upload: dict[str, object]) -> dict[str, object]:
+    """One of a prediction's `uploads` as Flowise 3.1.4 keeps it in the user message's
+    `fileUploads` (recordings `uploads_chatmessage_*`): the data dropped, a file kept in
+    storage renamed `stored-file`, a link kept with its URL."""
+    kind = upload.get("type")
+    kept = {key: upload[key] for key in ("type", "name", "mime") if key in upload}
+    if kind in ("file", "file:rag", "audio") and upload.get("data"):
+        kept["type"] = "stored-file"
+    elif kind == "file:full" and upload.get("data"):
+        kept["type"] = "stored-file:full"
+    elif kind == "url" and upload.get("data"):
+        kept = {"data": upload["data"], "name": upload.get("name"), "type": "url"}
+        kept["mime"] = upload.get("mime") or "image/png"
+    return kept

@@ -188,13 +188,28 @@ class AgentTraceEvent(FlowiseEvent):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TTSEvent(FlowiseEvent):
-    """tts_start, tts_data, tts_end, tts_abort: speech, which a terminal does not play."""
+    """tts_start `{chatMessageId, format}`, tts_data `{chatMessageId, audioChunk}` (base64),
+    tts_end and tts_abort `{chatMessageId}`: the answer spoken, when the flow's text to
+    speech has auto-play (`flowise/stream_speech.py` keeps it as a file)."""
 
     tts_event: str = "tts_data"
 
     @property
     def event(self) -> str:
         return self.tts_event
+
+    @property
+    def message_id(self) -> str:
+        return as_str(as_dict(self.payload).get("chatMessageId"))
+
+    @property
+    def audio_format(self) -> str:
+        return as_str(as_dict(self.payload).get("format"))
+
+    @property
+    def audio_chunk(self) -> str:
+        """The base64 text of a tts_data event's audio, "" for any other."""
+        return as_str(as_dict(self.payload).get("audioChunk"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -25,3 +25,5 @@ class Limits:
     max_event_bytes: int = 16 * MIB
     max_stream_bytes: int = 256 * MIB
     max_file_bytes: int = 64 * MIB
+    max_speech_bytes: int = 32 * MIB
+    """The most audio kept of an answer spoken in its stream (`tts_data`)."""

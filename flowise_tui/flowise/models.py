@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowise_tui.flowise.coerce import (
     as_bool,
@@ -16,6 +16,9 @@ from flowise_tui.flowise.coerce import (
     opt_str,
     string_list,
 )
+
+if TYPE_CHECKING:
+    from flowise_tui.flowise.uploads import Attachment
 
 CHATFLOW_TYPES = ("CHATFLOW", "AGENTFLOW", "MULTIAGENT", "ASSISTANT")
 
@@ -268,6 +271,8 @@ class ChatMessage:
     follow_up_prompts: list[str] = field(default_factory=list)
     artifacts: list[Any] = field(default_factory=list)
     file_annotations: list[Any] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    """The files sent with a user message (its `fileUploads`), never their content."""
 
     @property
     def is_user(self) -> bool:
@@ -275,6 +280,8 @@ class ChatMessage:
 
     @classmethod
     def from_json(cls, data: Any) -> ChatMessage:
+        from flowise_tui.flowise.stored_uploads import stored_attachments  # server history only
+
         data = as_dict(data)
         return cls(
             id=as_str(data.get("id")),
@@ -290,6 +297,7 @@ class ChatMessage:
             follow_up_prompts=string_list(data.get("followUpPrompts")),
             artifacts=as_list(data.get("artifacts")),
             file_annotations=as_list(data.get("fileAnnotations")),
+            attachments=stored_attachments(data.get("fileUploads")),
         )
 
 
@@ -334,6 +342,8 @@ class PredictionRequest:
     uploads: list[dict[str, Any]] | None = None
     human_input: dict[str, Any] | None = None
     form: dict[str, Any] | None = None
+    lead_email: str | None = None
+    """The email of a lead given for this chat; Flowise keeps it on the user message."""
 
     def to_json(self, *, streaming: bool) -> dict[str, Any]:
         override = dict(self.override_config)
@@ -349,6 +359,7 @@ class PredictionRequest:
             "uploads": self.uploads,
             "humanInput": self.human_input,
             "form": self.form,
+            "leadEmail": self.lead_email,
         }
         body.update({key: value for key, value in optional.items() if value is not None})
         return body

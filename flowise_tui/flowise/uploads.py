@@ -38,6 +38,7 @@ KIND_LABELS: dict[str, str] = {
     "file:full": "document",
     "file:rag": "document for search",
     "audio": "audio",
+    "url": "image link",
 }
 
 
@@ -118,11 +119,12 @@ class LocalFile:
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
-    """A file sent with a question, as it is shown and stored: never its content."""
+    """A file sent with a question, as it is shown and stored: never its content. `size` is
+    None when unknown (Flowise's stored messages do not keep it)."""
 
     name: str
     mime: str
-    size: int
+    size: int | None
     kind: str
     path: Path | None = field(default=None, compare=False)
     """Where the file is on this machine, while the app that sent it runs; never stored."""
@@ -130,7 +132,8 @@ class Attachment:
     @property
     def label(self) -> str:
         kind = KIND_LABELS.get(self.kind, self.kind)
-        return f"{self.name} ({kind}, {self.mime}, {human_size(self.size)})"
+        parts = [kind, self.mime] + ([human_size(self.size)] if self.size is not None else [])
+        return f"{self.name} ({', '.join(part for part in parts if part)})"
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "mime": self.mime, "size": self.size, "kind": self.kind}
@@ -140,10 +143,11 @@ class Attachment:
         """From `to_json`'s dict, each part bounded and made safe to show."""
         data = as_dict(data)
         size = data.get("size")
+        known = isinstance(size, int) and not isinstance(size, bool) and size >= 0
         return cls(
             name=_shown(data.get("name"), 200) or "file",
             mime=_shown(data.get("mime"), 100),
-            size=size if isinstance(size, int) and not isinstance(size, bool) and size >= 0 else 0,
+            size=size if known else None,
             kind=_shown(data.get("kind"), 20),
         )
 

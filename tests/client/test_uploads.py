@@ -152,7 +152,8 @@ def test_an_attachment_is_shown_by_name_type_and_size() -> None:
     assert attachment.label == "dot.png (image, image/png, 70 B)"
     assert Attachment.from_json(attachment.to_json()) == attachment
     odd = Attachment.from_json({"name": "a\x1b[31mb\n.png", "size": -4, "mime": "x" * 300})
-    assert (odd.name, odd.size, odd.mime) == ("a [31mb .png", 0, "x" * 100)
+    assert (odd.name, odd.size, odd.mime) == ("a [31mb .png", None, "x" * 100)
+    assert odd.label == f"a [31mb .png ({'x' * 100})"  # a size not known is not shown
 
 
 async def test_an_unknown_chatflow_is_said_as_such(demo_url: str) -> None:

@@ -13,7 +13,10 @@ It builds on ../shared/flowise-lab/create_flows.py (imported through sys.path, r
 - `TUI Lab Leads`: a plain chat whose chatbot config asks for name and email first;
 - `TUI Lab Speech`: a plain chat with OpenAI text to speech on (the lab cannot reach OpenAI:
   Flowise answers the speech request with `tts_error`); public, since Flowise 3.1.4 speaks
-  only for public flows when asked with an API key.
+  only for public flows when asked with an API key;
+- `TUI Lab Speech Autoplay`: the same with `autoPlay` on, so that Flowise speaks every answer
+  inside the prediction stream (`tts_start`, then `tts_end` without audio, since the lab cannot
+  reach OpenAI).
 """
 
 from __future__ import annotations
@@ -83,11 +86,13 @@ def main() -> None:
         return flow
 
     speech = {"openai": {"status": True, "credentialId": cred, "voice": "alloy"}}
+    autoplay = {"openai": {**speech["openai"], "autoPlay": True}}
     specs: dict[str, dict[str, object]] = {
         "TUI Lab Overrides": {"apiConfig": json.dumps(API_CONFIG)},
         "TUI Lab Overrides Off": {},
         "TUI Lab Leads": {"chatbotConfig": json.dumps(LEADS)},
         "TUI Lab Speech": {"textToSpeech": json.dumps(speech), "isPublic": True},
+        "TUI Lab Speech Autoplay": {"textToSpeech": json.dumps(autoplay)},
     }
     existing = {flow["name"]: flow["id"] for flow in lab.api("GET", "/api/v1/chatflows") or []}
     for name, extra in specs.items():

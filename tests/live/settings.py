@@ -33,11 +33,12 @@ ROLES = {
     "file_upload": "TUI Lab File Upload",  # takes whole documents
     "rag_upload": "TUI Lab RAG Upload",  # takes documents for its vector store
     "form": "TUI Lab Form Start",  # an agentflow whose Start takes a form (tests/live/lab_form.py)
-    # tests/live/lab_overrides.py creates these four
+    # tests/live/lab_overrides.py creates these five
     "overrides": "TUI Lab Overrides",  # allows temperature, systemMessagePrompt, $vars.team
     "overrides_off": "TUI Lab Overrides Off",  # no override config: drops every override
     "leads": "TUI Lab Leads",  # asks for name and email first
     "speech": "TUI Lab Speech",  # text to speech on (the lab reaches no provider)
+    "speech_autoplay": "TUI Lab Speech Autoplay",  # the same, spoken inside every stream
 }
 
 

@@ -41,7 +41,7 @@ from flowise_tui.conversation import (
 )
 from flowise_tui.flowise.attach import build_uploads
 from flowise_tui.flowise.errors import FlowiseError, FlowiseNotFoundError
-from flowise_tui.flowise.events import TokenEvent
+from flowise_tui.flowise.events import TokenEvent, TTSEvent
 from flowise_tui.flowise.form import StartForm
 from flowise_tui.flowise.form import as_text as form_text
 from flowise_tui.flowise.ids import looks_like_id
@@ -59,6 +59,9 @@ if TYPE_CHECKING:
     from flowise_tui.flowise.client import FlowiseClient
     from flowise_tui.flowise.uploads import UploadChoice
     from flowise_tui.returned_files import ReturnedFile
+
+if TYPE_CHECKING:
+    from flowise_tui.app.widgets.speech import SpeechLine
 
 USABLE_ID = re.compile(r"[A-Za-z0-9._~-]+")
 """What a chatflow id may hold: it goes into URL paths as it is."""
@@ -523,6 +526,8 @@ class ChatScreen(Screen[None]):
                                 break
                     else:
                         turn.apply(event)
+                        if isinstance(event, TTSEvent):
+                            await runtime.hear(self, view, event)
                         view.refresh_panes()
                     progress.save_if_due()
             if turn.status is TurnStatus.CUT:
@@ -644,6 +649,10 @@ class ChatScreen(Screen[None]):
 
     def action_save_speech(self) -> None:
         runtime.save_speech(self, self._last_answer())
+
+    def on_speech_line_requested(self, event: SpeechLine.Requested) -> None:
+        event.stop()
+        runtime.speech_requested(self, event)
 
     def action_toggle_last_panes(self) -> None:
         if view := self._last_answer():

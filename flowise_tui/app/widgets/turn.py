@@ -305,6 +305,8 @@ class TurnView(Vertical, can_focus=True):
         self._pane("metadata-pane", "Metadata", has_metadata)
         if has_metadata:
             self.query_one("#metadata-body", Static).update(render.metadata_content(answer))
+        if self.turn.speech is not None and not self.parked and not self.query("#speech-line"):
+            self._show_speech()
         self.refresh_action()
         follow_ups = self.query_one("#follow-ups", Choices)
         done = self.turn.status == TurnStatus.DONE
@@ -313,6 +315,13 @@ class TurnView(Vertical, can_focus=True):
             follow_ups.clear_options()
             follow_ups.add_options(choice_rows(answer.follow_ups))
         follow_ups.display = done and bool(answer.follow_ups)
+
+    def _show_speech(self) -> None:
+        from flowise_tui.app.widgets.speech import SpeechLine  # only answers spoken as they came
+
+        status = self.query_one(AnswerStatus)
+        if status.parent is not None:
+            status.parent.mount(SpeechLine(self.turn), after=status)
 
     def _streaming(self) -> bool:
         return self.turn.status is TurnStatus.STREAMING
