@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from flowise_tui.app import render
 from flowise_tui.app.actions import bindings
-from flowise_tui.app.log.pacing import IDLE_SECONDS, Pacing
+from flowise_tui.app.log.pacing import IDLE_SECONDS, Pacing, give_back_free_memory
 from flowise_tui.app.log.scrolling import KeepInPlace, follows_bottom
 from flowise_tui.app.log.sight import Sight
 
@@ -189,6 +189,7 @@ class ChatLog(VerticalScroll):
             return  # the app is closing
         self._fold_earlier_turns(focus_home)
         self._park_out_of_sight()
+        self.call_after_refresh(give_back_free_memory)
 
     def _fold_earlier_turns(self, focus_home: Callable[[], object]) -> None:
         """Once an answer is complete (so that removing widgets does not slow the next one
