@@ -144,7 +144,18 @@ async def _send_lead(
         screen.notify(f"The contact details were not sent: {exc}", severity="error")
         return
     store(owner.host, chatflow.id, _with_lead(settings_of(owner.host, chatflow.id), "given"))
+    if answers.get("email"):
+        _lead_emails[owner.host.connection.profile, chatflow.id] = answers["email"]
     screen.notify(form.success_message or "Thanks: your details were sent.", title="Contact")
+
+
+_lead_emails: dict[tuple[str, str], str] = {}
+"""The email of a lead sent in this run, per profile and chatflow. Flowise's web chat sends
+it with every later question (`leadEmail`, kept on the user message); it is not saved."""
+
+
+def lead_email(host: ChatHost, chatflow_id: str) -> str | None:
+    return _lead_emails.get((host.connection.profile, chatflow_id))
 
 
 def _with_lead(settings: FlowSettings, state: str) -> FlowSettings:

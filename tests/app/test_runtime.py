@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import wave
 
+import httpx
 from textual.widgets import Input, Static, TextArea
 
 from flowise_tui.app.screens.lead import LeadScreen
@@ -66,6 +67,12 @@ async def test_the_lead_form_comes_once_and_is_sent(make_app, tmp_path) -> None:
         await wait_for(pilot, lambda: any("we will be in touch" in n for n in notifications(app)))
         config = load_config(tmp_path / "config.toml")
         assert flow_settings(config, "test", LEADS_FLOW_ID).lead == "given"
+        await ask(pilot, "a question after the form")
+        chat_id = app.chat.conversation.chat_id
+        async with httpx.AsyncClient(base_url=app.connection.url) as client:
+            reply = await client.get(f"/api/v1/chatmessage/{LEADS_FLOW_ID}?chatId={chat_id}")
+        asked = [m for m in reply.json() if m["role"] == "userMessage"]
+        assert [m.get("leadEmail") for m in asked] == ["ada@example.com"]  # as the web chat
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
         await open_flow(pilot, LEADS_FLOW_ID)

@@ -380,6 +380,7 @@ class ChatScreen(Screen[None]):
             human_input=human_input,
             form=form,
             override_config=runtime.settings_of(self.host, self.chatflow.id).override_config(),
+            lead_email=runtime.lead_email(self.host, self.chatflow.id),
         )
         self._answering = (conversation, turn)
         self._stop_as = TurnStatus.INTERRUPTED
