@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from weakref import WeakKeyDictionary
 
+from flowise_tui.app import speech_files
 from flowise_tui.config_overrides import FlowSettings, flow_settings, set_flow_settings
 from flowise_tui.flowise.errors import FlowiseError
 from flowise_tui.flowise.leads import LeadForm
@@ -166,7 +167,7 @@ _listening: WeakKeyDictionary[Turn, StreamedSpeech] = WeakKeyDictionary()
 
 
 def speech_folder(host: ChatHost) -> Path:
-    return host.history.path.parent / "speech"
+    return speech_files.speech_folder(host.history)
 
 
 async def hear(screen: Screen[None], view: TurnView, event: TTSEvent) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import wave
 
+from flowise_tui.app.screens.history import HistoryScreen
 from flowise_tui.app.widgets.speech import SpeechLine
 from flowise_tui.demo.flows import TUNABLE_FLOW_ID
 from flowise_tui.export import to_markdown
@@ -46,3 +47,20 @@ async def test_streamed_speech_is_kept_shown_and_saved(make_app, tmp_path, monke
     conversation = app.history.load(conversation_id)
     assert conversation.turns[-1].speech == speech
     assert f"- Speech: {speech.label}" in to_markdown(conversation)
+
+
+async def test_deleting_a_conversation_deletes_its_kept_audio(make_app, tmp_path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_flow(pilot, TUNABLE_FLOW_ID)
+        spoken = [await ask(pilot, question) for question in ("Say it", "Say it again")]
+        kept = [tmp_path / "speech" / turn.speech.name for turn in spoken if turn.speech]
+        assert len(kept) == 2 and all(path.is_file() for path in kept)
+        unrelated = tmp_path / "speech" / "not-from-this-chat.wav"
+        unrelated.write_bytes(b"RIFF")
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.entries)
+        await pilot.press("f8", "f8")
+        await wait_for(pilot, lambda: any("Deleted" in n for n in notifications(app)))
+        assert not any(path.exists() for path in kept)
+        assert unrelated.is_file()

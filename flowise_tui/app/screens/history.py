@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from flowise_tui.app import hints, plain, render
 from flowise_tui.app.actions import bindings
 from flowise_tui.app.screens.dialog import Dialog
+from flowise_tui.app.speech_files import delete_speech_of
 from flowise_tui.conversation import Conversation, conversation_from_server
 from flowise_tui.flowise.errors import FlowiseError
 from flowise_tui.history import ConversationSummary, HistoryError, HistoryStore
@@ -258,10 +259,12 @@ class HistoryScreen(Dialog[Conversation | None]):
             return
         self._delete_asked = None
         try:
+            conversation = self.store.load(entry.local_id)
             self.store.delete(entry.local_id)
         except HistoryError as exc:
             self.notify(str(exc), severity="error", markup=False)
         else:
+            delete_speech_of(self.store, conversation)  # its kept audio goes with it
             self.notify(f"Deleted “{entry.title}” from local history.", markup=False)
         self.reload()
 
