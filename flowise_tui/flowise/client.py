@@ -565,19 +565,8 @@ class FlowiseClient:
         else:
             request = ("GET", f"{API}/get-upload-file", {"params": where})
         method, path, kwargs = request
-        async with self._whole_reply(path):
-            try:
-                sent = self._http.build_request(method, path, **kwargs)
-                response = await self._http.send(sent, stream=True)
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                raise self._transport_error(exc) from None
-            try:
-                if response.status_code >= 400:
-                    prefix = await self._body(response, ERROR_BODY_BYTES, truncate=True)
-                    raise self._status_error(response, prefix)
-                return await self._body(response, self.limits.max_file_bytes)
-            finally:
-                await response.aclose()
+        _, body = await self._fetch(method, path, limit=self.limits.max_file_bytes, **kwargs)
+        return body
 
     async def _fetch(
         self,
@@ -587,9 +576,11 @@ class FlowiseClient:
         listing: bool = False,
         prediction: bool = False,
         want_json: bool = False,
+        limit: int | None = None,
         **kwargs: Any,
     ) -> tuple[httpx.Response, bytes]:
-        """One request whose reply is read whole, within the reply timeout and size."""
+        """One request whose reply is read whole, within the reply timeout and `limit` bytes
+        (`limits.max_reply_bytes` unless given)."""
         async with self._whole_reply(path):
             try:
                 request = self._http.build_request(method, path, **kwargs)
@@ -598,7 +589,11 @@ class FlowiseClient:
                 raise self._transport_error(exc) from None
             try:
                 body = await self._receive(
-                    response, listing=listing, prediction=prediction, want_json=want_json
+                    response,
+                    listing=listing,
+                    prediction=prediction,
+                    want_json=want_json,
+                    limit=limit,
                 )
             finally:
                 await response.aclose()
@@ -631,6 +626,7 @@ class FlowiseClient:
         listing: bool = False,
         prediction: bool = False,
         want_json: bool = True,
+        limit: int | None = None,
     ) -> bytes:
         """The body of a reply that is not streamed, or the error it stands for."""
         if response.status_code >= 400:
@@ -640,7 +636,9 @@ class FlowiseClient:
             content_type = response.headers.get("content-type", "")
             if "json" not in content_type:
                 raise self._not_json(response.request.url.path, content_type)
-        return await self._body(response, self.limits.max_reply_bytes)
+        if limit is None:
+            limit = self.limits.max_reply_bytes
+        return await self._body(response, limit)
 
     async def _body(self, response: httpx.Response, limit: int, *, truncate: bool = False) -> bytes:
         path = response.request.url.path

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.command import CommandPalette
 from textual.pilot import Pilot
 
 from flowise_tui.app.app import FlowiseApp
@@ -69,6 +70,16 @@ async def opened(pilot: Pilot, flow_id: str) -> FlowiseApp:
     app: FlowiseApp = pilot.app  # type: ignore[assignment]
     await wait_for(pilot, lambda: app.chat.chatflow is not None and app.chat.chatflow.id == flow_id)
     return app
+
+
+async def run_command(pilot: Pilot, typed: str) -> None:
+    """Open the command palette, type `typed` and run the command it highlights."""
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+    await pilot.press(*typed)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
 
 
 async def ask(pilot: Pilot, question: str) -> Turn:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 
 from textual import events
-from textual.command import CommandPalette
 from textual.widgets import Input
 
 from flowise_tui.app.widgets.choices import Choices
 from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.conversation import TurnStatus
 from flowise_tui.demo.flows import CHAT_FLOW_ID, TOOL_FLOW_ID
-from tests.app.conftest import SIZE, ask, opened, ready, wait_for
+from tests.app.conftest import SIZE, ask, opened, ready, run_command, wait_for
 
 
 async def test_at_start_with_no_chatflow_typing_filters_the_list(make_app) -> None:
@@ -83,11 +82,7 @@ async def test_after_switching_chatflow_from_the_palette_typing_goes_to_the_prom
         app = await opened(pilot, CHAT_FLOW_ID)
         await pilot.press("ctrl+b", "ctrl+b")
         assert app.chat.query_one("#flow-filter", Input).has_focus
-        await pilot.press("ctrl+p")
-        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await pilot.press(*"switch chatflow: tool")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "switch chatflow: tool")
         await opened(pilot, TOOL_FLOW_ID)
         await wait_for(pilot, lambda: app.screen is app.chat)
         await pilot.pause()

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from textual.command import CommandPalette
-
 from flowise_tui.app.screens.connect import ConnectScreen
 from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.config import load_config
 from flowise_tui.demo.flows import CHAT_FLOW_ID, RAG_FLOW_ID, TOOL_FLOW_ID
-from tests.app.conftest import SIZE, ask, opened, ready, wait_for
+from tests.app.conftest import SIZE, ask, opened, ready, run_command, wait_for
 
 
 async def test_palette_switches_chatflow(make_app) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
-        app = await ready(pilot)
-        await pilot.press("ctrl+p")
-        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await pilot.press(*"switch chatflow: tool")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await ready(pilot)
+        await run_command(pilot, "switch chatflow: tool")
         await opened(pilot, TOOL_FLOW_ID)
 
 
@@ -26,11 +20,7 @@ async def test_palette_runs_app_actions(make_app) -> None:
     async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
         app = await opened(pilot, CHAT_FLOW_ID)
         await ask(pilot, "something to copy")
-        await pilot.press("ctrl+p")
-        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await pilot.press(*"copy last code block")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "copy last code block")
         await wait_for(pilot, lambda: app.clipboard)
         assert app.clipboard.startswith("def reverse_words")
         view = app.chat.query_one(TurnView)

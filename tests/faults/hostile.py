@@ -141,11 +141,29 @@ ESCAPE_LISTING = [
 ]
 ESCAPED_CONTENT_TYPE = b"text/x-\x9b31m-\xe2\x80\xae-evil"
 NAN_REPLY = b'{"text": "finite?", "score": NaN, "usage": Infinity, "low": -Infinity, "big": 1e999}'
+FILE_ROUTES = ("/api/v1/get-upload-file", "/api/v1/openai-assistants-file/download")
+"""The routes a chat's stored files download from: an artifact's, a file annotation's."""
+BIG_FILE = bytes(range(256)) * (3 * MIB // 256)
+"""A 3 MiB file: larger than a small reply limit, within a file limit."""
 
 
 async def _gzip_bomb(request: Request) -> Reply | None:
     if request.path == "/api/v1/chatflows" or request.path.startswith("/api/v1/prediction/"):
         return _gzip(b"application/json", gzip_bomb())
+    if request.path in FILE_ROUTES:
+        return _gzip(b"image/png", gzip_bomb())
+    return None
+
+
+async def _big_file(request: Request) -> Reply | None:
+    if request.path in FILE_ROUTES:
+        return Reply(200, [("Content-Type", b"image/png")], BIG_FILE)
+    return None
+
+
+async def _endless_file(request: Request) -> Reply | None:
+    if request.path in FILE_ROUTES:
+        return Reply(200, [("Content-Type", b"image/png")], _endless(bytes(64 * 1024)))
     return None
 
 
@@ -287,6 +305,8 @@ BEHAVIOURS: dict[str, Behaviour] = {
     "endless-html-error": _endless_html_error,
     "endless-json": _endless_json,
     "drip-json": _drip_json,
+    "big-file": _big_file,
+    "endless-file": _endless_file,
     "bad-listing": _bad_listing,
     "escapes": _escapes,
     "escaped-content-type": _escaped_content_type,

@@ -2,82 +2,31 @@
 (a developer tool, run by hand).
 
     eval "$(python tests/live/lab_env.py)" && python tests/live/lab_overrides.py
-    python tests/live/record_overrides.py
+    python -m tests.live.record_overrides
 
-Writes NAME.request / NAME.headers / NAME.json|.sse in the recordings' format (keys redacted,
-the lab's install folder read as /opt/flowise), prints an INDEX.tsv row per case, and prints
+Writes NAME.request / NAME.headers / NAME.json|.sse through tests/live/recording.py (keys
+redacted, the lab's install folder read as /opt/flowise, INDEX.tsv rows replaced), and prints
 what the fake model received for the override prediction.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import time
-from pathlib import Path
 
-import httpx
+from tests.live.recording import MODEL_LOG, Recorder
 
-WIRE = Path(__file__).resolve().parents[1] / "fixtures" / "flowise-wire"
-URL = os.environ.get("FLOWISE_URL", "http://127.0.0.1:3000")
-KEY = os.environ["FLOWISE_API_KEY"]
-LAB = Path.home() / ".cache" / "flowise-lab"
-MODEL_LOG = LAB / "data" / "fake_llm_requests.jsonl"
-REDACTED = "FLOWISE_API_KEY_REDACTED"
 OVERRIDES = {
     "temperature": 0.9,
     "modelName": "gpt-not-allowed",
     "systemMessagePrompt": "Overridden: you answer for team {{$vars.team}}.",
     "vars": {"team": "ops", "secret": "not-allowed"},
 }
-rows: list[str] = []
-
-
-def record(
-    name: str, method: str, path: str, note: str = "", key: bool = True, **kwargs: object
-) -> httpx.Response:
-    headers = {"Accept-Encoding": "identity"}
-    if key:
-        headers["Authorization"] = f"Bearer {KEY}"
-    with httpx.Client(base_url=URL, timeout=60) as http:
-        request = http.build_request(method, path, headers=headers, **kwargs)  # type: ignore[arg-type]
-        request.read()
-        started = time.monotonic()
-        response = http.send(request)
-        total = time.monotonic() - started
-    shown = [
-        f"{k}: {v}"
-        for k, v in request.headers.items()
-        if k.lower() in ("content-type", "authorization")
-    ]
-    text = f"{method} {request.url}\n" + "\n".join(shown) + "\n\n"
-    (WIRE / f"{name}.request").write_bytes(text.replace(KEY, REDACTED).encode() + request.content)
-    body = response.content.replace(
-        str(LAB / "node_modules").encode(), b"/opt/flowise/node_modules"
-    )
-    head = f"HTTP/1.1 {response.status_code} {response.reason_phrase}\r\n"
-    for k, v in response.headers.raw:
-        value = str(len(body)).encode() if k.lower() == b"content-length" else v
-        if k.lower() != b"etag":
-            head += f"{k.decode()}: {value.decode()}\r\n"
-    (WIRE / f"{name}.headers").write_bytes((head + "\r\n").encode("latin-1"))
-    kind = response.headers.get("content-type", "")
-    # .sse holds prediction streams only (the stream tests take every .sse): others are .txt
-    streamed = "event-stream" in kind
-    suffix = ".sse" if streamed and "/prediction/" in path else ".txt" if streamed else ".json"
-    (WIRE / f"{name}{suffix}").write_bytes(body)
-    elapsed = f"{response.elapsed.total_seconds():.6f}"
-    path_only = request.url.path
-    rows.append(
-        f"{name}\t{method}\t{path_only}\t{response.status_code}\t{kind}\t{elapsed}\t{total:.6f}\t{note}"
-    )
-    print(response.status_code, name, response.text[:200])
-    return response
+recorder = Recorder()
+record = recorder.record
 
 
 def main() -> None:
-    flows = httpx.get(f"{URL}/api/v1/chatflows", headers={"Authorization": f"Bearer {KEY}"}).json()
-    ids = {flow["name"]: flow["id"] for flow in flows}
+    ids = recorder.flow_ids()
     allowed, off = ids["TUI Lab Overrides"], ids["TUI Lab Overrides Off"]
     leads, speech = ids["TUI Lab Leads"], ids["TUI Lab Speech"]
     record("overrides_chatflow", "GET", f"/api/v1/chatflows/{allowed}", "apiConfig with overrides")
@@ -126,7 +75,7 @@ def main() -> None:
         key=False,
         json=ask,
     )
-    print("\n".join(rows))
+    recorder.print_rows()
 
 
 if __name__ == "__main__":
