@@ -3,7 +3,7 @@ tests/fixtures/flowise-wire (a developer tool, run by hand).
 
     eval "$(python tests/live/lab_env.py)" && python tests/live/lab_uploads.py
     python tests/live/lab_overrides.py
-    PYTHONPATH=$PWD python tests/live/record_history_speech.py
+    python -m tests.live.record_history_speech
 
 - `uploads_chatmessage_image`: the stored messages of a chat that sent an image (`file`) and
   an image link (`url`) to `TUI Lab Image Upload`;
@@ -12,7 +12,7 @@ tests/fixtures/flowise-wire (a developer tool, run by hand).
 - `speech_autoplay_stream`: a streamed answer of `TUI Lab Speech Autoplay`, whose text to
   speech has auto-play on (the lab reaches no provider: `tts_start`, then `tts_end`).
 
-Prints an INDEX.tsv row per case (the recording helper is record_overrides.py's).
+Each case's row goes into INDEX.tsv (tests/live/recording.py).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import zlib
 
 import httpx
 
-from tests.live.record_overrides import KEY, URL, record, rows
+from tests.live.recording import Recorder
 
 
 def one_pixel_png() -> bytes:
@@ -39,19 +39,19 @@ def one_pixel_png() -> bytes:
     )
 
 
-def ask(flow_id: str, body: dict[str, object]) -> None:
+def ask(recorder: Recorder, flow_id: str, body: dict[str, object]) -> None:
     answer = httpx.post(
-        f"{URL}/api/v1/prediction/{flow_id}",
+        f"{recorder.url}/api/v1/prediction/{flow_id}",
         json=body,
-        headers={"Authorization": f"Bearer {KEY}"},
+        headers={"Authorization": f"Bearer {recorder.key}"},
         timeout=60,
     )
     answer.raise_for_status()
 
 
 def main() -> None:
-    flows = httpx.get(f"{URL}/api/v1/chatflows", headers={"Authorization": f"Bearer {KEY}"}).json()
-    ids = {flow["name"]: flow["id"] for flow in flows}
+    recorder = Recorder()
+    ids = recorder.flow_ids()
     image, document = ids["TUI Lab Image Upload"], ids["TUI Lab File Upload"]
     speaking = ids["TUI Lab Speech Autoplay"]
     stamp = time.strftime("%Y%m%d%H%M%S")
@@ -59,6 +59,7 @@ def main() -> None:
     chat = f"tui-lab-history-image-{stamp}"
     picture = "data:image/png;base64," + base64.b64encode(one_pixel_png()).decode()
     ask(
+        recorder,
         image,
         {
             "question": "What is in the picture?",
@@ -74,26 +75,29 @@ def main() -> None:
         "name": "cat.jpg",
         "mime": "image/jpeg",
     }
-    ask(image, {"question": "And in this one?", "chatId": chat, "uploads": [link]})
-    record("uploads_chatmessage_image", "GET", f"/api/v1/chatmessage/{image}?chatId={chat}")
+    ask(recorder, image, {"question": "And in this one?", "chatId": chat, "uploads": [link]})
+    stored = f"/api/v1/chatmessage/{image}?chatId={chat}"
+    recorder.record("uploads_chatmessage_image", "GET", stored)
 
     chat = f"tui-lab-history-document-{stamp}"
     notes = {"data": "Lab notes: one line.", "type": "file:full", "name": "notes.txt"}
     ask(
+        recorder,
         document,
         {"question": "Summarise it", "chatId": chat, "uploads": [{**notes, "mime": "text/plain"}]},
     )
-    record("uploads_chatmessage_document", "GET", f"/api/v1/chatmessage/{document}?chatId={chat}")
+    stored = f"/api/v1/chatmessage/{document}?chatId={chat}"
+    recorder.record("uploads_chatmessage_document", "GET", stored)
 
     body = {"question": "Say hello", "streaming": True, "chatId": f"tui-lab-tts-auto-{stamp}"}
-    record(
+    recorder.record(
         "speech_autoplay_stream",
         "POST",
         f"/api/v1/prediction/{speaking}",
         "auto-play TTS, no provider reachable",
         json=body,
     )
-    print("\n".join(rows))
+    recorder.print_rows()
 
 
 if __name__ == "__main__":
