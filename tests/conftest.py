@@ -1,8 +1,7 @@
-"""Shared fixtures: embedded demo servers on loopback, settings kept apart, garbage freed."""
+"""Shared fixtures: embedded demo servers on loopback, settings kept apart."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -51,33 +50,3 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     for name in ("FLOWISE_URL", "FLOWISE_API_KEY", "FLOWISE_TUI_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     return home
-
-
-FROZEN_GROWTH = 200_000
-"""How many objects may be frozen since the last clean-up before the next one: a full
-collection costs a tenth of a second or so, so it is not done after every test."""
-
-
-@pytest.fixture(scope="session")
-def frozen_after_cleanup() -> list[int]:
-    return [gc.get_freeze_count()]
-
-
-@pytest.fixture(autouse=True)
-def collectable_garbage(frozen_after_cleanup: list[int]) -> Iterator[None]:
-    """The app freezes all that exists when its first screen is up out of garbage collection
-    (`Pacing.started`: once a process, for a user). In a test run that is once a test, and
-    each freeze would keep the garbage of the tests before it for the rest of the run. So
-    once enough is frozen, the frozen is unfrozen, collected and what lives frozen again;
-    the collector is left on or off as the test found it."""
-    enabled = gc.isenabled()
-    yield
-    if gc.get_freeze_count() > frozen_after_cleanup[0] + FROZEN_GROWTH:
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
-        frozen_after_cleanup[0] = gc.get_freeze_count()
-    if enabled:
-        gc.enable()
-    else:
-        gc.disable()

@@ -7,6 +7,7 @@ import gc
 from textual import events
 
 from flowise_tui.app.log.pacing import Pacing
+from tests.app.conftest import SIZE, ready
 
 
 async def test_no_collection_while_any_answer_streams() -> None:
@@ -44,3 +45,15 @@ async def test_only_keys_clicks_and_scrolling_are_input() -> None:
     pacing.note(events.Key("x", "x"))
     assert pacing.last_input is not None
     assert pacing.idle_for() >= 0.0
+
+
+async def test_only_the_first_app_of_a_process_freezes_the_heap(make_app) -> None:
+    """An app freezes what exists once its first screen is up; a later app in the same
+    process (one a test) must not freeze the garbage of those before it for good."""
+    for _ in range(2):  # the first may be this process's first app, or not
+        async with make_app().run_test(size=SIZE) as pilot:
+            await ready(pilot)
+        frozen = gc.get_freeze_count()
+    async with make_app().run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert gc.get_freeze_count() == frozen

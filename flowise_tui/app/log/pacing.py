@@ -50,8 +50,13 @@ class Pacing:
 
     def started(self) -> None:
         """The app's first screen is up: what exists now is never garbage, and collection
-        (paused by the command line while the app was built) goes on."""
-        gc.freeze()
+        (paused by the command line while the app was built) goes on. Only the first app
+        of a process freezes: a later one (in tests, one a test) would freeze the garbage
+        of those before it for good."""
+        global _frozen
+        if not _frozen:
+            _frozen = True
+            gc.freeze()
         gc.enable()
 
     def input_grace(self) -> float:
@@ -107,6 +112,10 @@ _TRIM = _malloc_trim() if sys.platform.startswith("linux") else None
 def give_back_free_memory() -> None:
     if _TRIM is not None:
         _TRIM(0)
+
+
+_frozen = False
+"""Whether this process's heap was frozen once already (`Pacing.started`)."""
 
 
 def _now() -> float:
