@@ -7,12 +7,15 @@ escape sequences and control characters a terminal would act on taken out.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
 from flowise_tui import sources
 from flowise_tui.text import strip_controls
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
 
 def text(value: Any) -> str:
@@ -49,3 +52,10 @@ def web_link(href: str) -> str | None:
     scheme is never handed on.
     """
     return sources.web_link(href)
+
+
+def open_web_link(widget: Widget, href: str) -> None:
+    """Open a clicked link of server text in the browser, if it is http(s) (`web_link`)."""
+    url = web_link(href)
+    if url is not None:
+        widget.app.open_url(url)

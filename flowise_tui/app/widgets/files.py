@@ -39,9 +39,7 @@ class FileMarkdown(Markdown):
     @on(Markdown.LinkClicked)
     def _open_web_link(self, event: Markdown.LinkClicked) -> None:
         event.stop()
-        url = plain.web_link(event.href)
-        if url is not None:
-            self.app.open_url(url)
+        plain.open_web_link(self, event.href)
 
 
 def title_content(item: ReturnedFile) -> Content:

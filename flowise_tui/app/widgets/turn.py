@@ -79,9 +79,7 @@ class AnswerMarkdown(LaidOutOnce):
     @on(Markdown.LinkClicked)
     def _open_web_link(self, event: Markdown.LinkClicked) -> None:
         event.stop()
-        url = plain.web_link(event.href)
-        if url is not None:
-            self.app.open_url(url)
+        plain.open_web_link(self, event.href)
 
 
 class AnswerStatus(Static):
