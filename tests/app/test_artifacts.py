@@ -39,7 +39,9 @@ async def test_files_show_as_text_and_an_image_saves(make_app, tmp_path: Path, m
         files = view.query_one(ReturnedFiles)
         index = next(i for i, item in enumerate(files.files) if item.is_image)
         next(b for b in files.query(Button) if b.id and b.id.endswith(f"-{index}")).press()
-        await wait_for(pilot, lambda: isinstance(app.screen, SaveFileScreen))
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, SaveFileScreen) and app.screen.query("#save-path")
+        )
         field = app.screen.query_one("#save-path", Input)
         assert field.value == str(folder / "weekly-sales.png")
         await pilot.press("enter")
@@ -49,7 +51,9 @@ async def test_files_show_as_text_and_an_image_saves(make_app, tmp_path: Path, m
 
         target.write_bytes(b"mine")  # asked again: the first Enter only warns
         files.post_message(ReturnedFiles.SaveRequested(files, files.files[index]))
-        await wait_for(pilot, lambda: isinstance(app.screen, SaveFileScreen))
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, SaveFileScreen) and app.screen.query("#save-path")
+        )
         await pilot.press("enter")
         await pilot.pause()
         note = str(app.screen.query_one("#save-note", Static).render())
@@ -77,6 +81,8 @@ async def test_hostile_names_are_made_safe_before_any_path(
         name = files.files[1].name
         assert "/" not in name and "\x1b" not in name and not name.startswith(".")
         files.post_message(ReturnedFiles.SaveRequested(files, files.files[1]))
-        await wait_for(pilot, lambda: isinstance(app.screen, SaveFileScreen))
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, SaveFileScreen) and app.screen.query("#save-path")
+        )
         path = Path(app.screen.query_one("#save-path", Input).value)
         assert path.parent == folder and path.name == name
