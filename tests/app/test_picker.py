@@ -196,3 +196,25 @@ async def test_the_highlighted_row_fits_when_a_scrollbar_comes() -> None:
         drawn = [rows.render_line(y).cell_length for y in range(rows.size.height)]
         assert width < 40
         assert drawn == [width] * rows.size.height
+
+
+async def test_a_click_opens_the_row_under_the_pointer(app: FlowiseApp) -> None:
+    """Below the highlighted row (which takes more than one line) and scrolled down."""
+    async with app.run_test(size=SIZE) as pilot:
+        picker = await loaded(pilot)
+        await pilot.press(*"legal")
+        rows = picker.rows
+        lit = len(rows._lit)
+        assert lit > 1, "the highlighted row wraps: rows below it sit lower"
+        await pilot.click(FlowRows, offset=(4, lit + 2))
+        await wait_for(pilot, lambda: app.chat.chatflow is not None)
+        assert app.chat.chatflow is not None
+        assert app.chat.chatflow.id == ranked("legal")[3][0]
+        app.chat.focus_filter()
+        rows.scroll_to(y=50, animate=False, immediate=True)
+        await pilot.pause()
+        row = 50 - len(rows._lit) + 1  # the line at the top, below the highlighted row 3
+        await pilot.click(FlowRows, offset=(4, 0))
+        await wait_for(pilot, lambda: rows.highlighted != 3)
+        assert rows.highlighted == row
+        await wait_for(pilot, lambda: app.chat.chatflow.id == ranked("legal")[row][0])

@@ -143,8 +143,7 @@ class FlowRows(ScrollView, can_focus=True):
         # One line: no wrapping to work out, so no Visual machinery either.
         parts = text.render(style, end="")
         segments = [Segment(part, part_style.rich_style) for part, part_style in parts]
-        strip = Strip(segments).extend_cell_length(width, style.rich_style)
-        return strip.apply_meta({"row": index})
+        return Strip(segments).extend_cell_length(width, style.rich_style)
 
     def _render_lit(self, index: int, width: int) -> list[Strip]:
         style = self.get_visual_style("flow-rows--row", "flow-rows--highlighted")
@@ -155,7 +154,7 @@ class FlowRows(ScrollView, can_focus=True):
             cut = self._row_text(index).truncate(width * LIT_LINES - 1, ellipsis=True)
             strips = Visual.to_strips(self, cut, width, LIT_LINES, style)
         return [
-            strip.extend_cell_length(width, style.rich_style).apply_meta({"row": index})
+            strip.extend_cell_length(width, style.rich_style)
             for strip in strips or [Strip.blank(width, style.rich_style)]
         ]
 
@@ -178,8 +177,11 @@ class FlowRows(ScrollView, can_focus=True):
         self.refresh()
 
     def _on_click(self, event: events.Click) -> None:
-        row = event.style.meta.get("row")
-        if isinstance(row, int):
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row, _ = self._row_at_line(self.scroll_offset.y + offset.y)
+        if row < self.count:
             self.highlighted = row
             self.action_select()
 
