@@ -56,7 +56,15 @@ import flowise_tui.app.app as app_module
 from flowise_tui.app.app import CHAT_MODULES, FlowiseApp
 from flowise_tui.config import Config, Connection
 
-LATER = (*CHAT_MODULES, "httpx", "markdown_it", "textual.widgets.markdown")
+LATER = (
+    *CHAT_MODULES,
+    "httpx",
+    "markdown_it",
+    "textual.widgets.markdown",
+    "flowise_tui.conversation",
+    "flowise_tui.flowise.events",
+    "flowise_tui.flowise.models",
+)
 
 
 class FirstScreen(FlowiseApp):
@@ -75,8 +83,9 @@ FirstScreen(Config(path=home / "config.toml"), connection).run(headless=True, si
 
 
 def test_the_first_screen_is_drawn_before_the_client_and_markdown_load(tmp_path: Path) -> None:
-    """The prompt is on screen before httpx, the client and the Markdown stack load: they
-    load in a thread while it already takes keys (see `FlowiseApp._load_then_start`)."""
+    """The prompt is on screen before httpx, the client, the Markdown stack, the conversation
+    model (some 60 dataclasses with the protocol's events and models) and local history
+    load: they load in a thread while it already takes keys (`FlowiseApp._load_then_start`)."""
     done = subprocess.run(
         [sys.executable, "-c", FIRST_SCREEN_PROBE, str(tmp_path)],
         capture_output=True,

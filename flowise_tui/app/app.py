@@ -33,7 +33,6 @@ from flowise_tui.config import (
     update_config,
 )
 from flowise_tui.flowise.errors import FlowiseError
-from flowise_tui.history import HistoryError, HistoryStore, HistoryWriter
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -41,10 +40,23 @@ if TYPE_CHECKING:
     from flowise_tui.conversation import Conversation, Turn
     from flowise_tui.flowise.client import FlowiseClient
     from flowise_tui.flowise.limits import Limits
+    from flowise_tui.history import HistoryError, HistoryStore, HistoryWriter
 
-CHAT_MODULES = ("flowise_tui.flowise.client", "flowise_tui.app.widgets.turn")
-"""What the first screen does without: the client (with httpx) and an answer's view (with
-the Markdown stack)."""
+CHAT_MODULES = (
+    "flowise_tui.flowise.client",
+    "flowise_tui.app.widgets.turn",
+    "flowise_tui.history",
+    "flowise_tui.app.runtime",
+    "flowise_tui.app.progress",
+    "flowise_tui.app.form_start",
+    "flowise_tui.app.screens.form",
+    "flowise_tui.app.screens.file_saving",
+    "flowise_tui.flowise.attach",
+    "flowise_tui.flowise.uploads",
+)
+"""What the first screen does without: the client (with httpx), an answer's view (with the
+Markdown stack), the conversation model (with the protocol's events and models), local
+history, and what the chat screen needs to ask, answer and save."""
 
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Asked to end (SIGHUP: the terminal closed): the app saves, restores the terminal, exits."""
@@ -80,8 +92,8 @@ class FlowiseApp(App[None]):
         self.config = config
         self.connection = connection
         self.initial_chatflow = chatflow or connection.default_chatflow
-        self.history = history if history is not None else HistoryStore()
-        self.history_writer = HistoryWriter(self.history, self._history_failed)
+        self._history = history
+        self._history_writer: HistoryWriter | None = None
         self._chat: ChatScreen | None = None
         self._loop_for_reports: asyncio.AbstractEventLoop | None = None
         self._signals: list[signal.Signals] = []
@@ -107,6 +119,23 @@ class FlowiseApp(App[None]):
     @client.setter
     def client(self, client: FlowiseClient) -> None:
         self._client = client
+
+    @property
+    def history(self) -> HistoryStore:
+        """Local history, loaded when first needed (after the first screen)."""
+        if self._history is None:
+            from flowise_tui.history import HistoryStore
+
+            self._history = HistoryStore()
+        return self._history
+
+    @property
+    def history_writer(self) -> HistoryWriter:
+        if self._history_writer is None:
+            from flowise_tui.history import HistoryWriter
+
+            self._history_writer = HistoryWriter(self.history, self._history_failed)
+        return self._history_writer
 
     @staticmethod
     def _make_client(connection: Connection, limits: Limits) -> FlowiseClient:
@@ -292,10 +321,12 @@ class FlowiseApp(App[None]):
     async def on_unmount(self) -> None:
         if self._chat is not None:
             self._chat.interrupt_answer()
-        await asyncio.to_thread(self.history_writer.close, HISTORY_WRITE_SECONDS)
+        if self._history_writer is not None:
+            await asyncio.to_thread(self._history_writer.close, HISTORY_WRITE_SECONDS)
         if self._client is not None:
             await self._client.aclose()
-        self.history.close()
+        if self._history is not None:
+            self._history.close()
         loop = asyncio.get_running_loop()
         for ending in self._signals:
             loop.remove_signal_handler(ending)

@@ -16,36 +16,18 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
-from flowise_tui.app import hints, plain, render, runtime
+from flowise_tui.app import hints, plain, render
 from flowise_tui.app.actions import KEY_NAMES, bindings
 from flowise_tui.app.copying import copy_text
-from flowise_tui.app.form_start import FILL_IN, read_form
-from flowise_tui.app.form_start import welcome as form_welcome
 from flowise_tui.app.layout import NARROW
 from flowise_tui.app.log.chat_log import TURN_VIEWS, ChatLog, EarlierTurns
-from flowise_tui.app.progress import SAVE_EVERY, ProgressSaver
-from flowise_tui.app.screens import file_saving
-from flowise_tui.app.screens.form import FormScreen
 from flowise_tui.app.widgets.attachments import AttachmentTray
 from flowise_tui.app.widgets.choices import Choices, choice_rows
 from flowise_tui.app.widgets.footer import AppFooter
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
-from flowise_tui.conversation import (
-    Conversation,
-    Decision,
-    Turn,
-    TurnStatus,
-    asks_for_comment,
-    decision_labels,
-)
-from flowise_tui.flowise.attach import build_uploads
 from flowise_tui.flowise.errors import FlowiseError, FlowiseNotFoundError
-from flowise_tui.flowise.events import TokenEvent, TTSEvent
-from flowise_tui.flowise.form import StartForm
-from flowise_tui.flowise.form import as_text as form_text
 from flowise_tui.flowise.ids import looks_like_id
-from flowise_tui.flowise.models import ChatbotConfig, Chatflow, PredictionRequest
 from flowise_tui.flowise.urls import display_url
 
 if TYPE_CHECKING:
@@ -53,15 +35,17 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
     from flowise_tui.app.host import ChatHost
+    from flowise_tui.app.progress import ProgressSaver
     from flowise_tui.app.widgets.files import ReturnedFiles
     from flowise_tui.app.widgets.picture import Picture
+    from flowise_tui.app.widgets.speech import SpeechLine
     from flowise_tui.app.widgets.turn import TurnView
+    from flowise_tui.conversation import Conversation, Decision, Turn, TurnStatus
     from flowise_tui.flowise.client import FlowiseClient
+    from flowise_tui.flowise.form import StartForm
+    from flowise_tui.flowise.models import ChatbotConfig, Chatflow, PredictionRequest
     from flowise_tui.flowise.uploads import UploadChoice
     from flowise_tui.returned_files import ReturnedFile
-
-if TYPE_CHECKING:
-    from flowise_tui.app.widgets.speech import SpeechLine
 
 USABLE_ID = re.compile(r"[A-Za-z0-9._~-]+")
 """What a chatflow id may hold: it goes into URL paths as it is."""
@@ -84,15 +68,15 @@ class ChatScreen(Screen[None]):
         super().__init__()
         self.host = host
         self.chatflow: Chatflow | None = None
-        self.chatbot_config = ChatbotConfig()
+        self.chatbot_config: ChatbotConfig | None = None
+        """The open chatflow's (its defaults until the server's come)."""
         self.start_form: StartForm | None = None
         self.conversation: Conversation | None = None
         self._answer: Worker[None] | None = None
         self._answering: tuple[Conversation, Turn] | None = None
         """The turn whose answer streams, with its conversation (kept if another opens)."""
-        self._stop_as = TurnStatus.INTERRUPTED
-        """What the answer becomes if it is cancelled: Esc says stopped; the app ending,
-        interrupted."""
+        self._stopped = False
+        """The answer was cancelled by Esc (stopped), not by the app ending (interrupted)."""
         self._deciding = False
         """The comment box of a decision is open: another click waits for it."""
 
@@ -201,6 +185,8 @@ class ChatScreen(Screen[None]):
                 render.styled("No chatflow yet: pick one on the left", "italic"), "  ", server
             )
         else:
+            from flowise_tui.app import runtime
+
             session = self.conversation.chat_id[:8] if self.conversation else ""
             text = Content.assemble(
                 badge(self.chatflow.type),
@@ -222,22 +208,27 @@ class ChatScreen(Screen[None]):
         welcome.display = empty
         if not empty:
             return
+        config = self.chatbot_config if self.chatflow else None
+        welcome_message = config.welcome_message if config else None
+        prompts = config.starter_prompts if config else []
         if self.chatflow is None:
             message = (
                 "Pick a chatflow in the list (the filter takes a name or a pasted id);"
                 f" {KEY_NAMES['chat.toggle_sidebar']} shows or hides the list."
             )
         else:
-            message = self.chatbot_config.welcome_message or (
+            message = welcome_message or (
                 f"Ask {plain.name(self.chatflow.name or 'this chatflow')} anything."
             )
         form = self.start_form if self.chatflow else None
         if form is not None:
-            message = form_welcome(form, self.chatbot_config.welcome_message)
+            from flowise_tui.app.form_start import FILL_IN
+            from flowise_tui.app.form_start import welcome as form_welcome
+
+            message = form_welcome(form, welcome_message)
+            prompts = [FILL_IN]
         welcome.query_one("#welcome-text", Static).update(render.plain(message))
         starters = welcome.query_one("#starters", Choices)
-        prompts = self.chatbot_config.starter_prompts if self.chatflow else []
-        prompts = [FILL_IN] if form is not None else prompts
         starters.prompts = prompts
         starters.clear_options()
         starters.add_options(choice_rows(prompts))
@@ -248,6 +239,8 @@ class ChatScreen(Screen[None]):
         self.open_chatflow(event.chatflow)
 
     def open_chatflow(self, chatflow: Chatflow, conversation: Conversation | None = None) -> None:
+        from flowise_tui.flowise.models import ChatbotConfig
+
         if not usable_id(chatflow.id):
             self.notify(
                 f"This chatflow cannot be opened: the server gave it the id {chatflow.id!r}.",
@@ -268,6 +261,9 @@ class ChatScreen(Screen[None]):
 
     @work(exclusive=True, group="chatbot-config")
     async def _load_chatbot_config(self, chatflow: Chatflow) -> None:
+        from flowise_tui.app import runtime
+        from flowise_tui.app.form_start import read_form
+
         try:
             config = await self.host.client.chatbot_config(chatflow.id)
         except FlowiseError as exc:
@@ -290,6 +286,8 @@ class ChatScreen(Screen[None]):
                 runtime.offer_lead(self, chatflow, self.conversation.chat_id, form)
 
     def start_conversation(self, conversation: Conversation | None = None) -> None:
+        from flowise_tui.conversation import Conversation
+
         assert self.chatflow is not None
         self.conversation = conversation or Conversation(
             chatflow_id=self.chatflow.id, chatflow_name=self.chatflow.name
@@ -310,6 +308,8 @@ class ChatScreen(Screen[None]):
     def _finishing(self) -> bool:
         """The last answer has ended (it says so), and only its last text is still going
         on screen: a question sent now waits for that, rather than being refused."""
+        from flowise_tui.conversation import TurnStatus
+
         answering = self._answering
         return self.streaming and (
             answering is None or answering[1].status is not TurnStatus.STREAMING
@@ -349,6 +349,10 @@ class ChatScreen(Screen[None]):
     ) -> bool:
         """Ask `question` (or carry a decision, with its `human_input`); False if it was not
         sent. While the flow waits for a decision, only the decision goes."""
+        from flowise_tui.app import runtime
+        from flowise_tui.conversation import Turn
+        from flowise_tui.flowise.models import PredictionRequest
+
         if self.chatflow is None or self.conversation is None:
             toggle = KEY_NAMES["chat.toggle_sidebar"]
             self.notify(
@@ -383,7 +387,7 @@ class ChatScreen(Screen[None]):
             lead_email=runtime.lead_email(self.host, self.chatflow.id),
         )
         self._answering = (conversation, turn)
-        self._stop_as = TurnStatus.INTERRUPTED
+        self._stopped = False
         self._answer = self.stream_answer(
             view, mounted, conversation, self.chatflow.id, request, files
         )
@@ -392,6 +396,8 @@ class ChatScreen(Screen[None]):
 
     def _fill_in_form(self, form: StartForm) -> None:
         """Ask for the flow's start form; its values go as the first turn."""
+        from flowise_tui.app.screens.form import FormScreen
+        from flowise_tui.flowise.form import as_text as form_text
 
         def submitted(values: dict | None) -> None:
             if values is not None:
@@ -402,6 +408,8 @@ class ChatScreen(Screen[None]):
 
     def _waits_for_decision(self, conversation: Conversation) -> bool:
         """Whether the flow waits for a decision on its last answer; if so, say which."""
+        from flowise_tui.conversation import decision_labels
+
         waiting = conversation.awaiting_decision
         action = waiting.answer.decision_asked if waiting is not None else None
         if action is None:
@@ -430,6 +438,8 @@ class ChatScreen(Screen[None]):
         if self.chatflow is None:
             return None
         chat_id = self._chat_id_of(turn)
+        from flowise_tui.app.screens import file_saving
+
         return file_saving.file_link(self.host.server_url, self.chatflow.id, chat_id, item)
 
     def _chat_id_of(self, turn: Turn) -> str:
@@ -442,6 +452,8 @@ class ChatScreen(Screen[None]):
 
         view = next((a for a in event.files.ancestors if isinstance(a, TurnView)), None)
         if view is not None and self.chatflow is not None:
+            from flowise_tui.app.screens import file_saving
+
             chat_id = self._chat_id_of(view.turn)
             file_saving.ask_and_save(self, self.host.client, self.chatflow.id, chat_id, event.item)
 
@@ -473,6 +485,9 @@ class ChatScreen(Screen[None]):
     ) -> None:
         """Consume the event stream of one answer and feed the turn's view; the turn is saved
         as the answer grows, and once more as it ends."""
+        from flowise_tui.app.progress import SAVE_EVERY, ProgressSaver
+        from flowise_tui.conversation import TurnStatus
+
         turn = view.turn
         log = self.query_one(ChatLog)
 
@@ -489,7 +504,7 @@ class ChatScreen(Screen[None]):
         finally:
             timer.stop()
             if turn.status is TurnStatus.STREAMING:  # cancelled before the stream began
-                turn.status = self._stop_as
+                turn.status = self._cancelled_as
                 turn.elapsed = time.time() - turn.started
             if self._answering is not None and self._answering[1] is turn:
                 self._answering = None
@@ -504,6 +519,11 @@ class ChatScreen(Screen[None]):
         request: PredictionRequest,
         files: list[UploadChoice],
     ) -> None:
+        from flowise_tui.app import runtime
+        from flowise_tui.conversation import TurnStatus
+        from flowise_tui.flowise.attach import build_uploads
+        from flowise_tui.flowise.events import TokenEvent, TTSEvent
+
         turn = view.turn
         limit = self.host.config.answer_limit
         try:
@@ -539,7 +559,7 @@ class ChatScreen(Screen[None]):
                 self._give_back(turn, files)
         except asyncio.CancelledError:
             if turn.status is TurnStatus.STREAMING:
-                turn.status = self._stop_as
+                turn.status = self._cancelled_as
             raise
         except FlowiseError as exc:
             turn.status = TurnStatus.FAILED
@@ -562,10 +582,17 @@ class ChatScreen(Screen[None]):
             prompt.move_cursor(prompt.document.end)
             self.query_one(AttachmentTray).give_back(files)
 
+    @property
+    def _cancelled_as(self) -> TurnStatus:
+        """What an answer cancelled now becomes: stopped (Esc) or interrupted (the app ends)."""
+        from flowise_tui.conversation import TurnStatus
+
+        return TurnStatus.STOPPED if self._stopped else TurnStatus.INTERRUPTED
+
     def action_stop(self) -> None:
         if not self.streaming or self._answer is None:
             return
-        self._stop_as = TurnStatus.STOPPED
+        self._stopped = True
         self._answer.cancel()
         if self.chatflow is not None and self._answering is not None:
             self._abort_on_server(self.chatflow.id, self._answering[0].chat_id)
@@ -573,6 +600,8 @@ class ChatScreen(Screen[None]):
     def interrupt_answer(self) -> None:
         """The app is ending: the answer in progress is saved as it stands, marked
         interrupted, and its stream closed."""
+        from flowise_tui.conversation import TurnStatus
+
         if self._answering is None:
             return
         conversation, turn = self._answering
@@ -580,7 +609,7 @@ class ChatScreen(Screen[None]):
             turn.status = TurnStatus.INTERRUPTED
             turn.elapsed = time.time() - turn.started
         self.host.save_turn(conversation, turn)
-        self._stop_as = TurnStatus.INTERRUPTED
+        self._stopped = False
         if self._answer is not None:
             self._answer.cancel()
 
@@ -646,13 +675,19 @@ class ChatScreen(Screen[None]):
             view.action_copy_code()
 
     def action_edit_overrides(self) -> None:
+        from flowise_tui.app import runtime
+
         runtime.edit_overrides(self)
 
     def action_save_speech(self) -> None:
+        from flowise_tui.app import runtime
+
         runtime.save_speech(self, self._last_answer())
 
     def on_speech_line_requested(self, event: SpeechLine.Requested) -> None:
         event.stop()
+        from flowise_tui.app import runtime
+
         runtime.speech_requested(self, event)
 
     def action_toggle_last_panes(self) -> None:
@@ -661,6 +696,7 @@ class ChatScreen(Screen[None]):
 
     def action_history(self) -> None:
         from flowise_tui.app.screens.history import HistoryScreen
+        from flowise_tui.flowise.models import Chatflow
 
         def reopen(conversation: Conversation | None) -> None:
             if conversation is not None:
@@ -696,6 +732,7 @@ class ChatScreen(Screen[None]):
         """A decision on the action the flow waits on: asked for its comment if the node
         wants one (Esc there cancels it), then recorded on its turn and sent."""
         from flowise_tui.app.screens.decision import DecisionCommentScreen
+        from flowise_tui.conversation import Decision, asks_for_comment, decision_labels
 
         event.stop()
         view, action = event.turn_view, event.action
@@ -741,7 +778,7 @@ class ChatScreen(Screen[None]):
         metadata = turn.answer.metadata
         if self.chatflow is None or self.conversation is None:
             return
-        if not self.chatbot_config.feedback_enabled:
+        if self.chatbot_config is None or not self.chatbot_config.feedback_enabled:
             self.notify("Feedback is not enabled for this chatflow.", severity="warning")
             return
         if metadata is None or not metadata.chat_message_id:
@@ -786,6 +823,8 @@ class ChatScreen(Screen[None]):
 
 async def _flow_by_id(client: FlowiseClient, flow_id: str) -> Chatflow:
     """At once: does it exist (an error if not), and its details if the key may read them."""
+    from flowise_tui.flowise.models import Chatflow
+
     exists, chatflow = await asyncio.gather(
         client.is_streaming(flow_id), client.get_chatflow(flow_id), return_exceptions=True
     )

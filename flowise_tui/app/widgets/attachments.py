@@ -15,23 +15,17 @@ from textual.widgets import Button
 
 from flowise_tui.app import hints, plain, render
 from flowise_tui.flowise.errors import FlowiseError
-from flowise_tui.flowise.uploads import (
-    KIND_LABELS,
-    LocalFile,
-    UploadChoice,
-    UploadSettings,
-    choose_kind,
-    describe_file,
-    human_size,
-)
 
 if TYPE_CHECKING:
     from flowise_tui.flowise.client import FlowiseClient
+    from flowise_tui.flowise.uploads import UploadChoice, UploadSettings
 
 MAX_ATTACHED = 10
 
 
 def chip_label(choice: UploadChoice) -> str:
+    from flowise_tui.flowise.uploads import KIND_LABELS, human_size  # with the first file
+
     file = choice.file
     kind = KIND_LABELS.get(choice.kind, choice.kind)
     return f"✕ {plain.line(file.name, 40)} · {kind} · {file.mime} · {human_size(file.size)}"
@@ -95,6 +89,8 @@ class AttachmentTray(Horizontal):
             self._attach_one(path, self.settings)
 
     def _attach_one(self, path: str | Path, settings: UploadSettings) -> None:
+        from flowise_tui.flowise.uploads import LocalFile, UploadChoice, choose_kind, describe_file
+
         file = describe_file(path)
         choice = choose_kind(settings, file) if isinstance(file, LocalFile) else file
         if not isinstance(choice, UploadChoice):
