@@ -42,21 +42,31 @@ if TYPE_CHECKING:
     from flowise_tui.flowise.limits import Limits
     from flowise_tui.history import HistoryError, HistoryStore, HistoryWriter
 
-CHAT_MODULES = (
+OPENING_MODULES = (
     "flowise_tui.flowise.client",
+    "flowise_tui.conversation",
+    "flowise_tui.app.runtime",
+    "flowise_tui.app.form_start",
+)
+"""What opening a chatflow needs and the first screen does without: the client (with httpx),
+the conversation model (with the protocol's events and models, some 60 dataclasses)."""
+ANSWER_MODULES = (
     "flowise_tui.app.widgets.turn",
     "flowise_tui.history",
-    "flowise_tui.app.runtime",
     "flowise_tui.app.progress",
-    "flowise_tui.app.form_start",
     "flowise_tui.app.screens.form",
     "flowise_tui.app.screens.file_saving",
     "flowise_tui.flowise.attach",
-    "flowise_tui.flowise.uploads",
 )
-"""What the first screen does without: the client (with httpx), an answer's view (with the
-Markdown stack), the conversation model (with the protocol's events and models), local
-history, and what the chat screen needs to ask, answer and save."""
+"""What asking, answering and saving need, loaded once the chatflow is asked for: an
+answer's view (with the Markdown stack), local history, forms and files."""
+CHAT_MODULES = OPENING_MODULES + ANSWER_MODULES
+
+
+def load_modules(modules: tuple[str, ...]) -> None:
+    for module in modules:
+        importlib.import_module(module)
+
 
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Asked to end (SIGHUP: the terminal closed): the app saves, restores the terminal, exits."""
@@ -65,11 +75,6 @@ HISTORY_WRITE_SECONDS = 10.0
 
 NOTICE_LIMIT = 2000
 """Characters of a notice shown at most."""
-
-
-def load_chat_modules() -> None:
-    for module in CHAT_MODULES:
-        importlib.import_module(module)
 
 
 class FlowiseApp(App[None]):
@@ -233,11 +238,13 @@ class FlowiseApp(App[None]):
             self.run_worker(self._load_then_start, group="start", exclusive=True)
 
     async def _load_then_start(self) -> None:
-        """Load what a chatflow needs (the client, the Markdown stack) in a thread, so that
-        the prompt on screen takes keys meanwhile, then ask the server."""
-        await asyncio.to_thread(load_chat_modules)
+        """Load what opening a chatflow needs in a thread, so that the prompt on screen
+        takes keys meanwhile, ask the server, and load what answering needs while it
+        answers."""
+        await asyncio.to_thread(load_modules, OPENING_MODULES)
         if self.is_running:
             self._start()
+            await asyncio.to_thread(load_modules, ANSWER_MODULES)
 
     def _start(self) -> None:
         self.chat.load_chatflows()
