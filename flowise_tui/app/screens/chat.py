@@ -1,4 +1,8 @@
-"""The main screen: chatflow picker, conversation log, prompt."""
+"""The main screen: chatflow picker, conversation log, prompt.
+
+What opening a chatflow, asking and answering need (the conversation model, the protocol's
+models and events, forms, files) is imported in the methods that use it: the first screen
+is drawn without it, and the app loads it in a thread right after (`CHAT_MODULES`)."""
 
 from __future__ import annotations
 
