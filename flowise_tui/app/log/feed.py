@@ -30,6 +30,8 @@ from flowise_tui.app.log.scrolling import KeepInPlace
 from flowise_tui.app.log.textual_adapter import markdown as adapter
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
     from textual.widget import Widget
     from textual.widgets import Markdown
 
@@ -72,7 +74,7 @@ class MarkdownFeed:
         self.frame_seconds = frame_seconds
         self._sight = sight
         self._pacing = pacing
-        self._parser = adapter.parser_for(markdown)
+        self._parser: MarkdownIt | None = None
         self._pending: list[str] = []
         self._settled: list[str] = []
         self._settled_lines = 0
@@ -103,7 +105,14 @@ class MarkdownFeed:
     @property
     def text(self) -> str:
         """Everything written so far, shown or not."""
+        if self.complete.is_set():
+            return self.markdown.source
         return "".join([*self._settled, self._tail, *self._pending])
+
+    def _parse(self, text: str, env: dict | None = None) -> list[Token]:
+        if self._parser is None:
+            self._parser = adapter.parser_for(self.markdown)
+        return self._parser.parse(text, env)
 
     async def write(self, text: str) -> None:
         """Queue text for the next frame. Now and then, makes way for the screen (see
@@ -214,7 +223,7 @@ class MarkdownFeed:
         """The top-level blocks of `text`, the tail of the answer."""
 
         def split() -> list[Group]:
-            return list(groups(self._parser.parse(text), width, self._settled_lines))
+            return list(groups(self._parse(text), width, self._settled_lines))
 
         if len(text) > PARSE_ASIDE:
             return await self._loop.run_in_executor(None, split)
@@ -359,6 +368,7 @@ class MarkdownFeed:
         if pending is None:
             await self._verify()
             self.complete.set()
+            self._let_go()
             return
         keeper = self._keep_in_place(pending)
         while pending.groups and pending.is_attached:
@@ -383,6 +393,16 @@ class MarkdownFeed:
             return None
         return KeepInPlace(scroller, after).start()
 
+    def _let_go(self) -> None:
+        """Once complete, the widget holds the answer (`text` reads its source): the feed
+        lets go of its own copy, of the blocks it tracked and of its parser (some 200 KB)."""
+        self._settled.clear()
+        self._tail = ""
+        self._live.clear()
+        self._displayed.clear()
+        self._displayed_lines = 0
+        self._parser = None
+
     async def _verify(self) -> None:
         markdown = self.markdown
         text = self.text
@@ -390,7 +410,7 @@ class MarkdownFeed:
         if not markdown.is_attached:
             return
         env: dict = {}
-        tokens = await self._loop.run_in_executor(None, self._parser.parse, text, env)
+        tokens = await self._loop.run_in_executor(None, self._parse, text, env)
         expected = [
             (token.type, tuple(token.map))
             for token in tokens
