@@ -227,6 +227,34 @@ async def test_a_complete_feed_lets_go_of_the_answer() -> None:
         assert feed.text == markdown.source == RICH
 
 
+async def test_nothing_is_revealed_before_the_last_text_is_applied(monkeypatch) -> None:
+    """The view moving while the last text is still being applied (a long frame) must not
+    complete the answer, nor check its blocks, before that text is in."""
+    text = "First paragraph.\n\nSecond paragraph.\n\nThird"
+    app = FeedApp()
+    async with app.run_test(size=(80, 20)):
+        markdown = app.query_one(Markdown)
+        feed = MarkdownFeed(markdown, frame_seconds=0)
+        release = asyncio.Event()
+        apply = MarkdownFeed._apply
+
+        async def long_frame(self: MarkdownFeed) -> None:
+            await release.wait()
+            await apply(self)
+
+        monkeypatch.setattr(MarkdownFeed, "_apply", long_frame)
+        await feed.write(text)
+        closing = asyncio.create_task(feed.close())
+        await asyncio.sleep(0.05)
+        feed.reveal_in_view()
+        await asyncio.sleep(0.05)
+        assert not feed.complete.is_set()
+        release.set()
+        await closing
+        await asyncio.wait_for(feed.complete.wait(), 10)
+        assert feed.text == markdown.source == text
+
+
 async def test_a_reference_link_defined_earlier_is_resolved(monkeypatch) -> None:
     text = "See [the docs][docs].\n\n[docs]: https://example.com\n\nMore text.\n"
     app = FeedApp()

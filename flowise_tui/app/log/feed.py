@@ -85,6 +85,8 @@ class MarkdownFeed:
         self._displayed_lines = 0
         self._wake = asyncio.Event()
         self._ending = asyncio.Event()
+        self._closed = False
+        """The last text is applied: what is left is revealing blank space."""
         self.complete = asyncio.Event()
         self._loop = asyncio.get_running_loop()
         self._last_yield = self._loop.time()
@@ -156,6 +158,7 @@ class MarkdownFeed:
         await self._task
         await self._apply()
         adapter.set_source(self.markdown, self.text)
+        self._closed = True
         self.reveal_in_view()
 
     async def _run(self) -> None:
@@ -352,8 +355,8 @@ class MarkdownFeed:
     def reveal_in_view(self) -> None:
         """Once the answer is complete: mount the blocks that blank space stands for if it is
         within a screen of the view; with none left, check the blocks and set `complete`."""
-        if not self._ending.is_set() or self.complete.is_set():
-            return
+        if not self._closed or self.complete.is_set():
+            return  # until the last text is applied, a view moving about mounts nothing
         if self._revealing is not None and not self._revealing.done():
             return
         markdown = self.markdown
