@@ -20,6 +20,7 @@ from flowise_tui.app import hints, plain
 from flowise_tui.app.actions import KEY_NAMES, bindings, check_keymap
 from flowise_tui.app.commands import FlowiseCommands
 from flowise_tui.app.log.pacing import Pacing
+from flowise_tui.app.log.textual_adapter import cache_colours_only
 from flowise_tui.app.screens.chat import ChatScreen
 from flowise_tui.config import (
     Change,
@@ -110,6 +111,7 @@ class FlowiseApp(App[None]):
         KEY_NAMES.use(config.keys)
         self.pacing = Pacing()
         """Keys first, garbage collection last (the log reads it)."""
+        cache_colours_only()
         theme = config.ui_get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme

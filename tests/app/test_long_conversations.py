@@ -8,8 +8,9 @@ import weakref
 from textual.widgets import Collapsible
 
 from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
+from flowise_tui.app.log.textual_adapter import drawn_lines
 from flowise_tui.app.screens.history import HistoryScreen
-from flowise_tui.app.widgets.turn import AnswerMarkdown, TurnView
+from flowise_tui.app.widgets.turn import AnswerMarkdown, TurnView, UserMessage
 from flowise_tui.demo.flows import CHAT_FLOW_ID
 from tests.app.conftest import SIZE, ask, opened, wait_for
 
@@ -147,3 +148,28 @@ async def test_turns_far_out_of_sight_leave_the_layout_and_come_back(make_app) -
         assert not first.query_one("#metadata-pane", Collapsible).collapsed
         assert first.region.height == height
         await wait_for(pilot, lambda: last.parked)
+
+
+async def test_widgets_out_of_view_give_back_the_lines_they_drew(make_app) -> None:
+    """Once the garbage of an answer is collected, the widgets out of view keep none of the
+    lines they drew (a dozen objects a line), those in view keep theirs, and what comes
+    back into view is drawn again."""
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        log = app.chat.query_one(ChatLog)
+        await ask(pilot, "question 0")
+        first = log.query_one(TurnView)
+        question = first.query_one(UserMessage)
+        await wait_for(pilot, lambda: drawn_lines(question) > 0)
+        n = 1
+        while log.sight.in_view(first):
+            await ask(pilot, f"question {n}")
+            n += 1
+        last = list(log.query(TurnView))[-1]
+        await wait_for(pilot, lambda: drawn_lines(first) == 0)
+        assert drawn_lines(question) == 0 or not question.is_attached
+        assert log.sight.in_view(last) and drawn_lines(last.markdown) > 0
+        log.scroll_home(animate=False)
+        await wait_for(pilot, lambda: not first.parked and log.sight.in_view(first))
+        await wait_for(pilot, lambda: drawn_lines(first) > 0)
+        assert "question 0" in app.export_screenshot().replace("&#160;", " ")

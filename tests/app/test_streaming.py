@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 
 import pytest
 from markdown_it import MarkdownIt
@@ -202,6 +204,55 @@ async def test_settled_blocks_never_need_a_rebuild(text: str, monkeypatch) -> No
         streamed_blocks = [(b.name, b.source_range) for b in markdown.query(MarkdownBlock)]
         reference_blocks = [(b.name, b.source_range) for b in reference.query(MarkdownBlock)]
         assert streamed_blocks == reference_blocks
+
+
+async def test_a_complete_feed_lets_go_of_the_answer() -> None:
+    """Once complete, the widget holds the answer: the feed keeps no copy of its text, none
+    of the blocks it tracked and no parser (some 200 KB), and still reads the whole text."""
+    app = FeedApp()
+    async with app.run_test(size=(80, 40)):
+        markdown = app.query_one(Markdown)
+        feed = MarkdownFeed(markdown, frame_seconds=0)
+        for start in range(0, len(RICH), 40):
+            await feed.write(RICH[start : start + 40])
+            while not feed.caught_up:
+                await asyncio.sleep(0)
+        parser = weakref.ref(feed._parser)
+        assert feed._settled and feed._live
+        await feed.close()
+        await asyncio.wait_for(feed.complete.wait(), 10)
+        gc.collect()
+        assert parser() is None
+        assert not feed._settled and not feed._tail and not feed._live and not feed._displayed
+        assert feed.text == markdown.source == RICH
+
+
+async def test_nothing_is_revealed_before_the_last_text_is_applied(monkeypatch) -> None:
+    """The view moving while the last text is still being applied (a long frame) must not
+    complete the answer, nor check its blocks, before that text is in."""
+    text = "First paragraph.\n\nSecond paragraph.\n\nThird"
+    app = FeedApp()
+    async with app.run_test(size=(80, 20)):
+        markdown = app.query_one(Markdown)
+        feed = MarkdownFeed(markdown, frame_seconds=0)
+        release = asyncio.Event()
+        apply = MarkdownFeed._apply
+
+        async def long_frame(self: MarkdownFeed) -> None:
+            await release.wait()
+            await apply(self)
+
+        monkeypatch.setattr(MarkdownFeed, "_apply", long_frame)
+        await feed.write(text)
+        closing = asyncio.create_task(feed.close())
+        await asyncio.sleep(0.05)
+        feed.reveal_in_view()
+        await asyncio.sleep(0.05)
+        assert not feed.complete.is_set()
+        release.set()
+        await closing
+        await asyncio.wait_for(feed.complete.wait(), 10)
+        assert feed.text == markdown.source == text
 
 
 async def test_a_reference_link_defined_earlier_is_resolved(monkeypatch) -> None:

@@ -7,15 +7,19 @@ Nothing else in flowise-tui may touch a Textual private name.
 
 from __future__ import annotations
 
+import gc
 import inspect
 import re
+import weakref
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 import textual
 from markdown_it import MarkdownIt
+from textual._styles_cache import StylesCache
 from textual.app import App, ComposeResult
+from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
@@ -193,6 +197,40 @@ async def check_forget_children(app: Sandbox) -> None:
     relied_on("DOMNode._query_one_cache", markdown.query_one(MarkdownBlock) is not block)
 
 
+async def check_drawn_lines(app: Sandbox) -> None:
+    block = app.query_one(MarkdownBlock)
+    relied_on("Widget._styles_cache", isinstance(vars(block).get("_styles_cache"), StylesCache))
+    relied_on("StylesCache._cache", adapter.drawn_lines(block) > 0)
+    before = app.export_screenshot()
+    for widget in app.screen.query("*"):
+        adapter.forget_drawn_lines(widget)
+    relied_on("StylesCache._cache", adapter.drawn_lines(block) == 0)
+    relied_on("Widget._styles_cache", app.export_screenshot() == before, "drawn again the same")
+    relied_on("StylesCache._cache", adapter.drawn_lines(block) > 0)
+
+
+async def check_inner_outer(app: Sandbox) -> None:
+    render_line = inspect.getsource(StylesCache.render_line)
+    relied_on(
+        "StylesCache.get_inner_outer",
+        "self.get_inner_outer(base_background, background)" in render_line,
+    )
+    adapter.cache_colours_only()
+    cache = StylesCache()
+    base, background = Color(10, 20, 30), Color(200, 100, 0, 0.5)
+    inner, outer = cache.get_inner_outer(base, background)
+    relied_on("StylesCache.get_inner_outer", inner.background == base + background)
+    relied_on("StylesCache.get_inner_outer", outer.background == base)
+    gone = weakref.ref(cache)
+    del cache
+    gc.collect()
+    relied_on("StylesCache.get_inner_outer", gone() is None, "a used cache is kept alive")
+    before = app.export_screenshot()
+    for widget in app.screen.query("*"):
+        adapter.forget_drawn_lines(widget)
+    relied_on("StylesCache.get_inner_outer", app.export_screenshot() == before)
+
+
 CHECKS: dict[str, Callable[[Sandbox], Awaitable[None]]] = {
     "Markdown._markdown": check_markdown_source,
     "Markdown._parser_factory": check_parser_factory,
@@ -210,6 +248,9 @@ CHECKS: dict[str, Callable[[Sandbox], Awaitable[None]]] = {
     "Widget.arrange": check_arrange,
     "DOMNode._query_one_cache": check_forget_children,
     "Widget._clear_arrangement_cache": check_forget_children,
+    "Widget._styles_cache": check_drawn_lines,
+    "StylesCache._cache": check_drawn_lines,
+    "StylesCache.get_inner_outer": check_inner_outer,
 }
 
 
@@ -231,6 +272,7 @@ OWNERS: dict[str, type] = {
     "MarkdownFence": MarkdownFence,
     "Widget": Widget,
     "App": App,
+    "StylesCache": StylesCache,
 }
 
 

@@ -18,6 +18,7 @@ from flowise_tui.app.actions import bindings
 from flowise_tui.app.log.pacing import IDLE_SECONDS, Pacing, give_back_free_memory
 from flowise_tui.app.log.scrolling import KeepInPlace, follows_bottom
 from flowise_tui.app.log.sight import Sight
+from flowise_tui.app.log.textual_adapter import forget_drawn_lines
 
 if TYPE_CHECKING:
     from textual.widget import AwaitMount
@@ -209,6 +210,13 @@ class ChatLog(VerticalScroll):
     def _collect_garbage(self) -> None:
         """The answer's garbage, collected while the user reads rather than when the next
         question is sent: a full collection takes a frame or more in a long conversation."""
-        again = self.pacing.collect_garbage()
+        again = self.pacing.collect_garbage(self._forget_lines_out_of_view)
         if again is not None and self.is_attached:
             self.set_timer(again, self._collect_garbage)
+
+    def _forget_lines_out_of_view(self) -> None:
+        """Every widget keeps the lines it drew for the next frame; those out of view give
+        them back (see `Sight.in_view`)."""
+        for widget in self.query("*"):
+            if not self.sight.in_view(widget):
+                forget_drawn_lines(widget)

@@ -30,6 +30,8 @@ from flowise_tui.app.log.scrolling import KeepInPlace
 from flowise_tui.app.log.textual_adapter import markdown as adapter
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
     from textual.widget import Widget
     from textual.widgets import Markdown
 
@@ -72,7 +74,7 @@ class MarkdownFeed:
         self.frame_seconds = frame_seconds
         self._sight = sight
         self._pacing = pacing
-        self._parser = adapter.parser_for(markdown)
+        self._parser: MarkdownIt | None = None
         self._pending: list[str] = []
         self._settled: list[str] = []
         self._settled_lines = 0
@@ -83,6 +85,8 @@ class MarkdownFeed:
         self._displayed_lines = 0
         self._wake = asyncio.Event()
         self._ending = asyncio.Event()
+        self._closed = False
+        """The last text is applied: what is left is revealing blank space."""
         self.complete = asyncio.Event()
         self._loop = asyncio.get_running_loop()
         self._last_yield = self._loop.time()
@@ -103,7 +107,14 @@ class MarkdownFeed:
     @property
     def text(self) -> str:
         """Everything written so far, shown or not."""
+        if self.complete.is_set():
+            return self.markdown.source
         return "".join([*self._settled, self._tail, *self._pending])
+
+    def _parse(self, text: str, env: dict | None = None) -> list[Token]:
+        if self._parser is None:
+            self._parser = adapter.parser_for(self.markdown)
+        return self._parser.parse(text, env)
 
     async def write(self, text: str) -> None:
         """Queue text for the next frame. Now and then, makes way for the screen (see
@@ -147,6 +158,7 @@ class MarkdownFeed:
         await self._task
         await self._apply()
         adapter.set_source(self.markdown, self.text)
+        self._closed = True
         self.reveal_in_view()
 
     async def _run(self) -> None:
@@ -214,7 +226,7 @@ class MarkdownFeed:
         """The top-level blocks of `text`, the tail of the answer."""
 
         def split() -> list[Group]:
-            return list(groups(self._parser.parse(text), width, self._settled_lines))
+            return list(groups(self._parse(text), width, self._settled_lines))
 
         if len(text) > PARSE_ASIDE:
             return await self._loop.run_in_executor(None, split)
@@ -343,8 +355,8 @@ class MarkdownFeed:
     def reveal_in_view(self) -> None:
         """Once the answer is complete: mount the blocks that blank space stands for if it is
         within a screen of the view; with none left, check the blocks and set `complete`."""
-        if not self._ending.is_set() or self.complete.is_set():
-            return
+        if not self._closed or self.complete.is_set():
+            return  # until the last text is applied, a view moving about mounts nothing
         if self._revealing is not None and not self._revealing.done():
             return
         markdown = self.markdown
@@ -359,6 +371,7 @@ class MarkdownFeed:
         if pending is None:
             await self._verify()
             self.complete.set()
+            self._let_go()
             return
         keeper = self._keep_in_place(pending)
         while pending.groups and pending.is_attached:
@@ -383,6 +396,16 @@ class MarkdownFeed:
             return None
         return KeepInPlace(scroller, after).start()
 
+    def _let_go(self) -> None:
+        """Once complete, the widget holds the answer (`text` reads its source): the feed
+        lets go of its own copy, of the blocks it tracked and of its parser (some 200 KB)."""
+        self._settled.clear()
+        self._tail = ""
+        self._live.clear()
+        self._displayed.clear()
+        self._displayed_lines = 0
+        self._parser = None
+
     async def _verify(self) -> None:
         markdown = self.markdown
         text = self.text
@@ -390,7 +413,7 @@ class MarkdownFeed:
         if not markdown.is_attached:
             return
         env: dict = {}
-        tokens = await self._loop.run_in_executor(None, self._parser.parse, text, env)
+        tokens = await self._loop.run_in_executor(None, self._parse, text, env)
         expected = [
             (token.type, tuple(token.map))
             for token in tokens

@@ -83,14 +83,16 @@ class Pacing:
             if not self._streams and self._collector_was_on:
                 gc.enable()
 
-    def collect_garbage(self) -> float | None:
-        """Collect the garbage of the last answer if the user is idle and no answer streams;
-        otherwise how many seconds to wait before asking again."""
+    def collect_garbage(self, tidy: Callable[[], object] = lambda: None) -> float | None:
+        """Collect the garbage of the last answer, after `tidy()` made some more, if the user
+        is idle and no answer streams; otherwise how many seconds to wait before asking
+        again."""
         if self._streams:
             return None  # the end of that answer asks again
         wait = IDLE_SECONDS - self.idle_for()
         if wait > 0:
             return IDLE_SECONDS
+        tidy()
         gc.collect()
         give_back_free_memory()
         return None

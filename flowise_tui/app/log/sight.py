@@ -14,6 +14,10 @@ asks this module when to act:
   below pushes out of a view following the bottom give their widgets back. Blank space about
   their height stands for them until it comes within a screen of the view, and is then
   mounted `mount_batch` blocks at a time, nearest first.
+
+Whatever has widgets, the lines they drew are kept for the next frame, with the
+compositor's copies of them (a dozen objects a line): once an answer's garbage is
+collected, the widgets out of view give theirs back, drawn again when scrolled to.
 """
 
 from __future__ import annotations
@@ -61,6 +65,10 @@ class Sight:
     def is_near(self, widget: Widget) -> bool:
         """Whether `widget` is within a screen of the view."""
         return widget.region.overlaps(self.near())
+
+    def in_view(self, widget: Widget) -> bool:
+        """Whether some of `widget` is on screen in the log."""
+        return widget.region.overlaps(self.scroller.content_region)
 
     def is_far(self, widget: Widget) -> bool:
         """Whether `widget` is laid out, and more than a screen away from the view."""

@@ -12,9 +12,14 @@ stack is not needed before, and loading it costs start-up time).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from textual._styles_cache import StylesCache
+from textual.style import Style
+
 if TYPE_CHECKING:
+    from textual.color import Color
     from textual.widget import Widget
 
 INTERNALS: dict[str, str] = {
@@ -34,6 +39,11 @@ INTERNALS: dict[str, str] = {
     "DOMNode._query_one_cache": "query results that keep removed children alive (forget_children)",
     "Widget._clear_arrangement_cache": "arrangements that keep removed children alive (ditto)",
     "Widget.arrange": "arranging children; overridden to lay blocks out once (LaidOutOnce)",
+    "Widget._styles_cache": "the lines a widget drew, and the compositor's copies of them "
+    "(forget_drawn_lines, drawn_lines)",
+    "StylesCache._cache": "the lines drawn, by line (drawn_lines)",
+    "StylesCache.get_inner_outer": "a cache that keeps removed widgets' lines alive "
+    "(cache_colours_only)",
 }
 """Each private name the adapter relies on, and what for."""
 
@@ -55,3 +65,35 @@ def forget_children(widget: Widget) -> None:
     widget._query_one_cache.clear()
     widget._clear_arrangement_cache()
     widget.displayed_children  # noqa: B018 - made again, without the removed children
+
+
+def drawn_lines(widget: Widget) -> int:
+    """How many of its lines `widget` keeps, drawn, for the next frame."""
+    return len(widget._styles_cache._cache)
+
+
+def forget_drawn_lines(widget: Widget) -> None:
+    """Drop the lines `widget` drew and what the compositor made of them (a copy in the
+    terminal's colours, and that copy cut at the edges of the widgets on each line: a
+    dozen objects a line). A line is drawn again, from the widget's content, when next on
+    screen."""
+    widget._styles_cache.clear()
+
+
+@lru_cache(1024)
+def _inner_outer(base_background: Color, background: Color) -> tuple[Style, Style]:
+    return Style(background=base_background + background), Style(background=base_background)
+
+
+def _get_inner_outer(
+    self: StylesCache, base_background: Color, background: Color
+) -> tuple[Style, Style]:
+    return _inner_outer(base_background, background)
+
+
+def cache_colours_only() -> None:
+    """Textual caches the two background styles of a widget's lines by the widget's
+    `StylesCache` as well as by the colours (an `lru_cache` on a method), so the last 1024
+    caches stay alive, every line they drew with them, long after their widgets are gone
+    (Textual issue 6665). Cached by the colours alone, the styles are the same."""
+    StylesCache.get_inner_outer = _get_inner_outer  # type: ignore[assignment, method-assign]
