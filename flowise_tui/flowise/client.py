@@ -581,6 +581,8 @@ class FlowiseClient:
     ) -> tuple[httpx.Response, bytes]:
         """One request whose reply is read whole, within the reply timeout and `limit` bytes
         (`limits.max_reply_bytes` unless given)."""
+        if self._http.is_closed:  # a request racing a switch of server, or the app ending
+            raise FlowiseConnectionError(f"The connection to {self._where} is closed.")
         async with self._whole_reply(path):
             try:
                 request = self._http.build_request(method, path, **kwargs)
