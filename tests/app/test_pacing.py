@@ -1,12 +1,15 @@
-"""The log's pacing: no garbage collection while any answer streams, input noted once."""
+"""The log's pacing: no garbage collection while any answer streams, input noted once,
+threads handing over often."""
 
 from __future__ import annotations
 
 import gc
+import sys
 
+import pytest
 from textual import events
 
-from flowise_tui.app.log.pacing import Pacing
+from flowise_tui.app.log.pacing import SWITCH_INTERVAL, Pacing
 from tests.app.conftest import SIZE, ready
 
 
@@ -57,3 +60,16 @@ async def test_only_the_first_app_of_a_process_freezes_the_heap(make_app) -> Non
     async with make_app().run_test(size=SIZE) as pilot:
         await ready(pilot)
         assert gc.get_freeze_count() == frozen
+
+
+async def test_threads_hand_over_often_once_the_app_is_up(make_app) -> None:
+    """The terminal's input and output threads wait for the event loop's thread at most a
+    switch interval at a time; the interpreter's default (5 ms) delays a key's echo."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)
+    try:
+        async with make_app().run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL)
+    finally:
+        sys.setswitchinterval(before)
