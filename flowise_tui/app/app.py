@@ -247,6 +247,7 @@ class FlowiseApp(App[None]):
         if self.is_running:
             self._start()
             await asyncio.to_thread(load_modules, ANSWER_MODULES)
+            self.pacing.loaded()
 
     def _start(self) -> None:
         self.chat.load_chatflows()

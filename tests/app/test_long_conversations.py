@@ -8,6 +8,7 @@ import weakref
 from textual.widgets import Collapsible
 
 from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
+from flowise_tui.app.log.placeholder import PendingBlocks
 from flowise_tui.app.log.textual_adapter import drawn_lines
 from flowise_tui.app.screens.history import HistoryScreen
 from flowise_tui.app.widgets.turn import AnswerMarkdown, TurnView, UserMessage
@@ -112,6 +113,26 @@ async def test_a_long_conversation_reopens_with_its_last_turns(make_app) -> None
         await wait_for(pilot, lambda: app.chat.conversation.chat_id == chat_id)
         assert shown(app) == ["question 2", "question 3"]
         assert "2 earlier turns" in str(app.chat.query_one(EarlierTurns).render())
+
+
+async def test_answers_that_left_blank_space_are_parked_far_out_of_sight(make_app) -> None:
+    """Answers taller than the screen stream with their tops as blank space; once later
+    turns push them far away they give their widgets back all the same, and when scrolled
+    to have every block again."""
+    async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=(160, 48)) as pilot:
+        app = await opened(pilot, CHAT_FLOW_ID)
+        log = app.chat.query_one(ChatLog)
+        for n in range(8):
+            await ask(pilot, f"/long {500 + n}")
+        views = list(log.query(TurnView))
+        await wait_for(pilot, lambda: sum(not view.parked for view in views) <= 3)
+        first = views[0]
+        log.scroll_home(animate=False)
+        await wait_for(pilot, lambda: not first.parked)
+        await pilot.pause()
+        markdown = first.query_one(AnswerMarkdown)
+        assert markdown.source == first.turn.answer.text
+        assert not markdown.query(PendingBlocks)
 
 
 async def test_turns_far_out_of_sight_leave_the_layout_and_come_back(make_app) -> None:

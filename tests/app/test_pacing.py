@@ -10,7 +10,8 @@ import pytest
 from textual import events
 
 from flowise_tui.app.log.pacing import SWITCH_INTERVAL, Pacing
-from tests.app.conftest import SIZE, ready
+from flowise_tui.demo.flows import CHAT_FLOW_ID
+from tests.app.conftest import SIZE, ask, opened, ready
 
 
 async def test_no_collection_while_any_answer_streams() -> None:
@@ -73,3 +74,53 @@ async def test_threads_hand_over_often_once_the_app_is_up(make_app) -> None:
             assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL)
     finally:
         sys.setswitchinterval(before)
+
+
+async def test_garbage_owed_by_an_answer_is_collected_on_demand_even_while_streaming() -> None:
+    pacing = Pacing()
+    try:
+        assert not pacing.garbage_owed
+        with pacing.streaming():
+            pass
+        assert pacing.garbage_owed
+        with pacing.streaming():
+            assert pacing.collect_garbage() is None
+            assert pacing.garbage_owed, "not while the next answer streams"
+            collections: list[int] = []
+
+            def record(phase: str, info: dict) -> None:
+                if phase == "start":
+                    collections.append(info["generation"])
+
+            gc.callbacks.append(record)
+            try:
+                assert pacing.collect_garbage(now=True) is None
+            finally:
+                gc.callbacks.remove(record)
+            assert collections == [2]
+            assert not pacing.garbage_owed
+    finally:
+        gc.enable()
+
+
+async def test_one_who_never_pauses_still_has_each_answers_garbage_collected(make_app) -> None:
+    """Questions sent one after another, with no idle second between them: the garbage of
+    each answer is collected while the next one waits for its first token."""
+    app = make_app(chatflow=CHAT_FLOW_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, CHAT_FLOW_ID)
+        await ask(pilot, "/long 300")
+        assert app.pacing.garbage_owed
+        full: list[float] = []
+
+        def record(phase: str, info: dict) -> None:
+            if phase == "start" and info["generation"] == 2:
+                full.append(app.pacing.idle_for())
+
+        gc.callbacks.append(record)
+        try:
+            await ask(pilot, "/long 300")
+        finally:
+            gc.callbacks.remove(record)
+        assert full, "no full collection between the answers"
+        assert min(full) < 1.0, "collected only once the user was idle"

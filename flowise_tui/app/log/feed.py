@@ -116,6 +116,12 @@ class MarkdownFeed:
             self._parser = adapter.parser_for(self.markdown)
         return self._parser.parse(text, env)
 
+    @property
+    def at_rest(self) -> bool:
+        """The last text is applied and no blank space is being mounted: the widget holds
+        the whole answer, some of it as blank space (`PendingBlocks`) maybe."""
+        return self._closed and (self._revealing is None or self._revealing.done())
+
     async def write(self, text: str) -> None:
         """Queue text for the next frame. Now and then, makes way for the screen (see
         `_make_way`)."""

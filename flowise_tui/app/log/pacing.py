@@ -15,7 +15,8 @@
 - What exists once the app has started lives as long as the app, so it is frozen out of
   every later collection.
 - The garbage of an answer is collected while the user reads: once the answer is complete
-  and no key or click came for a second.
+  and no key or click came for a second; failing that, while the next question waits for
+  its first token (otherwise one who keeps typing would keep every answer's garbage).
 - Memory freed goes back to the system (glibc's `malloc_trim`) after each answer and after
   each collection; otherwise the process keeps the size of its busiest moment.
 
@@ -48,6 +49,8 @@ class Pacing:
         """When the user last pressed a key, clicked or scrolled (event loop time)."""
         self._streams = 0
         self._collector_was_on = False
+        self.garbage_owed = False
+        """An answer ended and its garbage has not been collected yet."""
 
     def note(self, event: events.Event) -> None:
         """Called with every event the app receives."""
@@ -66,6 +69,16 @@ class Pacing:
             _frozen = True
             gc.freeze()
         gc.enable()
+
+    def loaded(self) -> None:
+        """The code loaded after the first screen (the client, the answer's view) lives as
+        long as the app too: frozen out of later collections, which otherwise traverse it
+        every time (a full collection took some 200 ms in a long conversation). Only the
+        first app of a process freezes, as in `started`."""
+        global _frozen_loaded
+        if not _frozen_loaded:
+            _frozen_loaded = True
+            gc.freeze()
 
     def input_grace(self) -> float:
         """How long the next frame of streamed text should wait for the last key's echo."""
@@ -88,18 +101,23 @@ class Pacing:
             yield
         finally:
             self._streams -= 1
+            self.garbage_owed = True
             if not self._streams and self._collector_was_on:
                 gc.enable()
 
-    def collect_garbage(self, tidy: Callable[[], object] = lambda: None) -> float | None:
+    def collect_garbage(
+        self, tidy: Callable[[], object] = lambda: None, *, now: bool = False
+    ) -> float | None:
         """Collect the garbage of the last answer, after `tidy()` made some more, if the user
-        is idle and no answer streams; otherwise how many seconds to wait before asking
-        again."""
-        if self._streams:
-            return None  # the end of that answer asks again
-        wait = IDLE_SECONDS - self.idle_for()
-        if wait > 0:
-            return IDLE_SECONDS
+        is idle and no answer streams (or `now`); otherwise how many seconds to wait before
+        asking again."""
+        if not now:
+            if self._streams:
+                return None  # the end of that answer asks again, or its start collects
+            wait = IDLE_SECONDS - self.idle_for()
+            if wait > 0:
+                return IDLE_SECONDS
+        self.garbage_owed = False
         tidy()
         gc.collect()
         give_back_free_memory()
@@ -126,6 +144,8 @@ def give_back_free_memory() -> None:
 
 _frozen = False
 """Whether this process's heap was frozen once already (`Pacing.started`)."""
+_frozen_loaded = False
+"""Whether the code loaded after the first screen was frozen once already (`Pacing.loaded`)."""
 
 
 def _now() -> float:

@@ -234,14 +234,14 @@ class TurnView(Vertical, can_focus=True):
 
     def park(self) -> None:
         """Give back the widgets of the contents, keeping the space they take (unless the
-        answer is still streaming or still has blank space for blocks, or focus is in the
-        turn)."""
+        answer is still streaming, its blank space is being mounted, or focus is in the
+        turn). Made again, the answer has all its blocks, blank space or not."""
         if self.parked or self.unparking or self.has_focus_within:
             return
         if self.turn.status is TurnStatus.STREAMING or self._stream is not None:
             return
-        if self.feed is not None and not self.feed.complete.is_set():
-            return  # made again, its blank space would be widgets
+        if self.feed is not None and not self.feed.at_rest:
+            return  # its last text is not applied yet, or blank space is being mounted
         height = self.outer_size.height
         if not height:
             return
