@@ -38,8 +38,8 @@ class Sight:
     """What is in sight in the log `scroller`, and what to do about the rest."""
 
     keep_turns = 10
-    """Turns kept in the log after an answer (one near the view costs its widgets, some 7 MB
-    for a 500-token answer; a parked one little, but every one is laid out)."""
+    """Turns kept in the log after an answer (one near the view costs its widgets; a parked
+    one little, but every one is laid out)."""
     unfold_batch = 5
     """Earlier turns brought back at a time."""
     mount_batch = 12
