@@ -3,7 +3,9 @@ copied and opened; a thought shown while it streams."""
 
 from __future__ import annotations
 
+import asyncio
 import webbrowser
+from collections.abc import Callable
 
 import pytest
 from textual.widgets import Collapsible, Static
@@ -126,9 +128,23 @@ async def test_an_agents_own_sources_step_copy_and_open(
         assert any(getattr(style, "link", None) == chunk.url for style in linked)
 
 
+async def running_until(condition: Callable[[], object], timeout: float = 30.0) -> None:
+    """Let the app run (in this event loop) until `condition()` holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {condition}")
+        await asyncio.sleep(0.02)
+
+
 async def test_a_thought_shows_while_it_streams(make_app) -> None:
     """The demo's real stream, fed to a turn event by event as the chat screen feeds it, held
-    mid-thought: the thought shows above the answer and in its full view, and grows."""
+    mid-thought: the thought shows above the answer and in its full view, and grows.
+
+    While the full view follows the thought it composes its body again on each change, so
+    the waits here let the app run without Pilot's wait for every widget's queue (a widget
+    removed meanwhile never answers it, and Pilot waited 30 s for it under load)."""
     async with make_app(chatflow=AGENTFLOW_ID).run_test(size=SIZE) as pilot:
         app = await opened(pilot, AGENTFLOW_ID)
         question = "Research the history of sourdough"
@@ -159,7 +175,7 @@ async def test_a_thought_shows_while_it_streams(make_app) -> None:
                     turn.apply(event)
                     view.refresh_panes()
             fed = upto
-            await pilot.pause()
+            await asyncio.sleep(0.02)
 
         await feed(thinking[1] + 1)  # two pieces of the thought so far
         line = view.query_one(ThinkingLine)
@@ -167,17 +183,17 @@ async def test_a_thought_shows_while_it_streams(make_app) -> None:
         app.push_screen(
             FullViewScreen(turn.answer, "thought:0", lambda: turn.status is TurnStatus.STREAMING)
         )
-        await wait_for(pilot, lambda: app.screen.query(EntryBody))
+        await running_until(lambda: app.screen.query(EntryBody))
         body = app.screen.query_one(EntryBody)
         first = body.entry.sections[0].text
         assert body.entry.live and body.border_title == "Thinking"
 
         await feed(thinking[-2] + 1)  # more of it
-        await wait_for(pilot, lambda: body.entry.sections[0].text != first)
+        await running_until(lambda: body.entry.sections[0].text != first)
         assert body.entry.sections[0].text.startswith(first.rstrip())
 
         await feed(thinking[-1] + 1)  # the last one: its duration, the thought is done
-        await wait_for(pilot, lambda: not body.entry.live)
+        await running_until(lambda: not body.entry.live)
         assert body.entry.sections[0].text == turn.answer.thoughts[0].text
         assert not line.display, "the answer begins: the live line goes"
         await pilot.press("escape")
