@@ -9,6 +9,7 @@ from textual.widgets import Collapsible
 
 from flowise_tui.app.log.chat_log import ChatLog, EarlierTurns
 from flowise_tui.app.log.placeholder import PendingBlocks
+from flowise_tui.app.log.sight import Sight
 from flowise_tui.app.log.textual_adapter import drawn_lines
 from flowise_tui.app.screens.history import HistoryScreen
 from flowise_tui.app.widgets.turn import AnswerMarkdown, TurnView, UserMessage
@@ -133,6 +134,16 @@ async def test_answers_that_left_blank_space_are_parked_far_out_of_sight(make_ap
         markdown = first.query_one(AnswerMarkdown)
         assert markdown.source == first.turn.answer.text
         assert not markdown.query(PendingBlocks)
+
+
+def test_an_answer_with_blank_space_left_is_parked_only_if_short() -> None:
+    """Made again, an answer mounts every block at once (a 100,000-character one held the
+    screen for seconds); its blank space would have been mounted a batch at a time."""
+    sight = Sight(None)  # type: ignore[arg-type]  # may_park looks at no view
+    limit = sight.rebuild_chars
+    assert sight.may_park(limit * 10, blank_space=False)
+    assert sight.may_park(limit, blank_space=True)
+    assert not sight.may_park(limit + 1, blank_space=True)
 
 
 async def test_turns_far_out_of_sight_leave_the_layout_and_come_back(make_app) -> None:

@@ -183,7 +183,7 @@ class ChatLog(VerticalScroll):
         """Turns far from the view give back what they can (see TurnView.park)."""
         for view in self._views():
             if self.sight.is_far(view):
-                view.park()
+                view.park(self.sight)
             else:
                 view.unpark()
 

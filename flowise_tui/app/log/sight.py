@@ -8,7 +8,8 @@ asks this module when to act:
   `keep_turns` leave the log (a bar stands for them); `unfold_batch` of them come back at a
   time when the user reaches the top or asks for an earlier answer.
 - park: a complete turn more than a screen away from the view gives back the widgets of its
-  contents, keeping its height, and has them again when it comes within a screen.
+  contents, keeping its height, and has them again when it comes within a screen (all at
+  once: one whose answer still has blank space is parked only if short, `rebuild_chars`).
 - placeholder: the settled blocks of a streaming answer have no widgets while out of sight:
   those out of sight when they arrive are never mounted, and those that a screenful of text
   below pushes out of a view following the bottom give their widgets back. Blank space about
@@ -44,6 +45,11 @@ class Sight:
     """Earlier turns brought back at a time."""
     mount_batch = 12
     """Blocks mounted at a time where blank space comes into view (one frame's work)."""
+    rebuild_chars = 6_000
+    """An answer that still has blank space is parked only up to this length: made again,
+    an answer mounts every block at once (an 11,000-character one held the screen for a
+    quarter of a second, a 100,000-character one for seconds), where its blank space would
+    have been mounted a batch at a time."""
 
     def __init__(self, scroller: ScrollableContainer) -> None:
         self.scroller = scroller
@@ -100,6 +106,11 @@ class Sight:
             if index < len(groups) - 1:
                 lines_after += groups[index].gap
         return max(kept, min(index, settled)) if lines_after >= screen else kept
+
+    def may_park(self, answer_length: int, *, blank_space: bool) -> bool:
+        """Whether a finished turn far away may give back its widgets: made again, its answer
+        mounts every block at once, so one that still has blank space only if short."""
+        return not blank_space or answer_length <= self.rebuild_chars
 
     def pushed_out(self, lines_below: int) -> bool:
         """While streaming: whether a block with `lines_below` lines of text under it

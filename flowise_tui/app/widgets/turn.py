@@ -232,16 +232,20 @@ class TurnView(Vertical, can_focus=True):
     unparking = False
     """Being given its contents again."""
 
-    def park(self) -> None:
+    def park(self, sight: Sight) -> None:
         """Give back the widgets of the contents, keeping the space they take (unless the
-        answer is still streaming, its blank space is being mounted, or focus is in the
-        turn). Made again, the answer has all its blocks, blank space or not."""
+        answer is still streaming, its blank space is being mounted, `sight` says it costs
+        too much to make again, or focus is in the turn)."""
         if self.parked or self.unparking or self.has_focus_within:
             return
         if self.turn.status is TurnStatus.STREAMING or self._stream is not None:
             return
-        if self.feed is not None and not self.feed.at_rest:
-            return  # its last text is not applied yet, or blank space is being mounted
+        feed = self.feed
+        blank_space = feed is not None and not feed.complete.is_set()
+        if feed is not None and not feed.at_rest:
+            return
+        if not sight.may_park(self.turn.answer.length, blank_space=blank_space):
+            return
         height = self.outer_size.height
         if not height:
             return
