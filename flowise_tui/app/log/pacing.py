@@ -64,10 +64,7 @@ class Pacing:
         of those before it for good. From now on threads hand over the interpreter every
         `SWITCH_INTERVAL`."""
         sys.setswitchinterval(SWITCH_INTERVAL)
-        global _frozen
-        if not _frozen:
-            _frozen = True
-            gc.freeze()
+        _freeze_once("started")
         gc.enable()
 
     def loaded(self) -> None:
@@ -75,10 +72,7 @@ class Pacing:
         long as the app too: frozen out of later collections, which otherwise traverse it
         every time (a full collection took some 200 ms in a long conversation). Only the
         first app of a process freezes, as in `started`."""
-        global _frozen_loaded
-        if not _frozen_loaded:
-            _frozen_loaded = True
-            gc.freeze()
+        _freeze_once("loaded")
 
     def input_grace(self) -> float:
         """How long the next frame of streamed text should wait for the last key's echo."""
@@ -142,10 +136,14 @@ def give_back_free_memory() -> None:
         _TRIM(0)
 
 
-_frozen = False
-"""Whether this process's heap was frozen once already (`Pacing.started`)."""
-_frozen_loaded = False
-"""Whether the code loaded after the first screen was frozen once already (`Pacing.loaded`)."""
+_frozen: set[str] = set()
+"""The moments of an app (`started`, `loaded`) at which this process froze its heap."""
+
+
+def _freeze_once(moment: str) -> None:
+    if moment not in _frozen:
+        _frozen.add(moment)
+        gc.freeze()
 
 
 def _now() -> float:
