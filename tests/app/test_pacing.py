@@ -9,9 +9,10 @@ import sys
 import pytest
 from textual import events
 
+from flowise_tui.app.log import pacing as pacing_module
 from flowise_tui.app.log.pacing import SWITCH_INTERVAL, Pacing
 from flowise_tui.demo.flows import CHAT_FLOW_ID
-from tests.app.conftest import SIZE, ask, opened, ready
+from tests.app.conftest import SIZE, ask, opened, ready, wait_for
 
 
 async def test_no_collection_while_any_answer_streams() -> None:
@@ -57,10 +58,12 @@ async def test_only_the_first_app_of_a_process_freezes_the_heap(make_app) -> Non
     for _ in range(2):  # the first may be this process's first app, or not
         async with make_app().run_test(size=SIZE) as pilot:
             await ready(pilot)
+            await wait_for(pilot, lambda: "loaded" in pacing_module.frozen_at)
         frozen = gc.get_freeze_count()
     async with make_app().run_test(size=SIZE) as pilot:
         await ready(pilot)
-        assert gc.get_freeze_count() == frozen
+        # Frozen objects may still be freed by reference counting; a freeze adds thousands.
+        assert gc.get_freeze_count() <= frozen
 
 
 async def test_threads_hand_over_often_once_the_app_is_up(make_app) -> None:

@@ -136,13 +136,13 @@ def give_back_free_memory() -> None:
         _TRIM(0)
 
 
-_frozen: set[str] = set()
+frozen_at: set[str] = set()
 """The moments of an app (`started`, `loaded`) at which this process froze its heap."""
 
 
 def _freeze_once(moment: str) -> None:
-    if moment not in _frozen:
-        _frozen.add(moment)
+    if moment not in frozen_at:
+        frozen_at.add(moment)
         gc.freeze()
 
 
