@@ -58,7 +58,7 @@ async def test_app_outcome(case: Case, fault_server: DemoServer, tmp_path: Path)
 
         app.chat.prompt.clear()
         again = await ask(pilot, "and the next question")
-        assert again.status is TurnStatus.DONE and again.answer.text
+        assert again.status is TurnStatus.DONE and again.answer.text, again.answer.error
 
 
 async def test_the_app_words_advice_for_where_it_is_shown(fault_server: DemoServer) -> None:
