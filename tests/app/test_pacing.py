@@ -108,7 +108,7 @@ async def test_garbage_owed_by_an_answer_is_collected_on_demand_even_while_strea
 
 async def test_one_who_never_pauses_still_has_each_answers_garbage_collected(make_app) -> None:
     """Questions sent one after another, with no idle second between them: the garbage of
-    each answer is collected while the next one waits for its first token."""
+    each answer is collected before the next one is sent."""
     app = make_app(chatflow=CHAT_FLOW_ID)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot, CHAT_FLOW_ID)

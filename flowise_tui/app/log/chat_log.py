@@ -104,10 +104,10 @@ class ChatLog(VerticalScroll):
         """While the answer of `view` streams (`view.write()`, then `view.finish()`): no
         garbage collection. Afterwards the log is tidied (turns folded and parked, focus
         moved by `focus_home()` if it was on a folded turn) and, once the user is idle, its
-        garbage collected (at the latest, while the next question waits for its first
-        token)."""
+        garbage collected (at the latest, here, before the next question is sent: during
+        the wait for its first byte, the collection would count against the timeout)."""
         if self.pacing.garbage_owed:
-            self.call_later(self._collect_garbage, now=True)
+            self._collect_garbage(now=True)
         view.start_stream(self.sight, self.pacing)
         try:
             with self.pacing.streaming():
@@ -213,7 +213,7 @@ class ChatLog(VerticalScroll):
     def _collect_garbage(self, now: bool = False) -> None:
         """The answer's garbage, collected while the user reads rather than when the next
         question is sent: a full collection takes a frame or more in a long conversation.
-        `now`: the next question is sent, and waits for its first token."""
+        `now`: the next question is about to be sent."""
         again = self.pacing.collect_garbage(self._forget_lines_out_of_view, now=now)
         if again is not None and self.is_attached:
             self.set_timer(again, self._collect_garbage)

@@ -15,8 +15,8 @@
 - What exists once the app has started lives as long as the app, so it is frozen out of
   every later collection.
 - The garbage of an answer is collected while the user reads: once the answer is complete
-  and no key or click came for a second; failing that, while the next question waits for
-  its first token (otherwise one who keeps typing would keep every answer's garbage).
+  and no key or click came for a second; failing that, just before the next question is
+  sent (otherwise one who keeps typing would keep every answer's garbage).
 - Memory freed goes back to the system (glibc's `malloc_trim`) after each answer and after
   each collection; otherwise the process keeps the size of its busiest moment.
 
@@ -107,7 +107,7 @@ class Pacing:
         asking again."""
         if not now:
             if self._streams:
-                return None  # the end of that answer asks again, or its start collects
+                return None  # the end of that answer asks again
             wait = IDLE_SECONDS - self.idle_for()
             if wait > 0:
                 return IDLE_SECONDS
