@@ -1,16 +1,23 @@
-"""A program in a detached tmux pane: start it, type into it, poll what is on screen."""
+"""A program in a detached tmux pane: start it, type into it, poll what is on screen.
+
+Keys and screen reads go through one tmux client in control mode (`tmux -C`), kept open for
+the whole run: a command costs a line written and a reply read, not a new `tmux` process
+(some 3–5 ms each here, which the old harness counted in every key's time and every poll).
+"""
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import os
 import shlex
 import subprocess
 import time
 from collections.abc import Callable, Mapping
+from typing import IO
 
-POLL_SECONDS = 0.005
+POLL_SECONDS = 0.002
 SOCKET = f"flowise-bench-{os.getpid()}"
 """This harness's own tmux server: others on the machine may stop theirs at any time."""
 _names = itertools.count()
@@ -22,6 +29,82 @@ def _tmux(*args: str) -> str:
     if done.returncode:
         raise RuntimeError(f"tmux {' '.join(args[:2])} failed: {done.stderr.strip()}")
     return done.stdout
+
+
+class _Control:
+    """One control-mode client, attached to a session of its own so that it never sizes
+    the windows it types into."""
+
+    SESSION = "flowise-bench-control"
+
+    def __init__(self) -> None:
+        _tmux("new-session", "-d", "-s", self.SESSION, "-x", "80", "-y", "24", "cat")
+        self._process = subprocess.Popen(
+            ["tmux", "-L", SOCKET, "-C", "attach-session", "-t", self.SESSION],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        self._in: IO[str] = self._process.stdin  # type: ignore[assignment]
+        self._out: IO[str] = self._process.stdout  # type: ignore[assignment]
+        marker = "flowise-bench-ready"
+        self.send("display-message", "-p", marker)
+        while marker not in self.reply():
+            pass  # the attach's own reply comes first
+
+    def send(self, *args: str) -> None:
+        """Write a command; its reply is read by `reply`."""
+        self._in.write(shlex.join(args) + "\n")
+        self._in.flush()
+
+    def reply(self) -> str:
+        """The output of the oldest command whose reply is unread. Notifications, and the
+        replies to what tmux ran on its own (flags 0, such as the attach), are skipped."""
+        lines: list[str] = []
+        inside = False
+        for line in self._out:
+            line = line.rstrip("\n")
+            if not inside:
+                inside = line.startswith("%begin ") and line.endswith(" 1")
+                continue
+            if line.startswith(("%end ", "%error ")):
+                if line.startswith("%error "):
+                    raise RuntimeError(f"tmux: {' '.join(lines)}")
+                return "\n".join(lines) + "\n"
+            lines.append(line)
+        raise RuntimeError("the tmux control client ended")
+
+    def run(self, *args: str) -> str:
+        self.send(*args)
+        return self.reply()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._in.close()
+        self._process.wait(5)
+
+
+_control: _Control | None = None
+
+
+def _controlled(*args: str) -> str:
+    global _control
+    if _control is None:
+        _control = _Control()
+    return _control.run(*args)
+
+
+def _press(*args: str) -> float:
+    """Send keys through the control client; the time just before the command was written."""
+    global _control
+    if _control is None:
+        _control = _Control()
+    sent = time.perf_counter()
+    _control.send(*args)
+    _control.reply()
+    return sent
 
 
 def _start_server() -> None:
@@ -61,16 +144,14 @@ class Pane:
         return int(self._tmux("display-message", "-p", "-t", self.name, "#{pane_pid}"))
 
     def screen(self) -> str:
-        return self._tmux("capture-pane", "-p", "-t", self.name)
+        return _controlled("capture-pane", "-p", "-t", self.name)
 
     def type(self, text: str) -> None:
-        self._tmux("send-keys", "-t", self.name, "-l", text)
+        _press("send-keys", "-t", self.name, "-l", text)
 
     def press(self, *keys: str) -> float:
         """Send keys; the time just before they were sent."""
-        sent = time.perf_counter()
-        self._tmux("send-keys", "-t", self.name, *keys)
-        return sent
+        return _press("send-keys", "-t", self.name, *keys)
 
     def wait_for(
         self, found: Callable[[str], bool] | str, timeout: float = 60.0
