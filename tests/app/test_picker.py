@@ -174,42 +174,84 @@ async def test_no_match_lists_nothing_and_enter_says_so(app: FlowiseApp) -> None
         assert picker.match_count == COUNT
 
 
-async def test_the_highlighted_row_fits_when_a_scrollbar_comes() -> None:
-    """A scrollbar narrows the list without resizing it: the highlighted row, laid out
-    whole, must follow the new width like the others."""
+class ListApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.chosen: list[int] = []
 
-    class ListApp(App[None]):
-        def compose(self) -> ComposeResult:
-            yield FlowRows()
+    def compose(self) -> ComposeResult:
+        yield FlowRows()
 
-    def text(index: int) -> Content:
-        return Content(f"row {index} " + "long name " * 8)
+    def on_flow_rows_selected(self, event: FlowRows.Selected) -> None:
+        self.chosen.append(event.index)
 
+
+def long_text(index: int) -> Content:
+    return Content(f"row {index} " + "long name " * 8)
+
+
+def bar_cells(rows: FlowRows) -> str:
+    """The list's last column, line by line: `#` for the scrollbar's thumb, `.` for its
+    track, `?` for anything else."""
+    thumb = rows.get_visual_style("flow-rows--thumb").rich_style.bgcolor
+    track = rows.get_visual_style("flow-rows--bar").rich_style.bgcolor
+    cells = []
+    for y in range(rows.size.height):
+        last = next(iter(rows.render_line(y).crop(rows.size.width - 1, rows.size.width)))
+        colour = last.style.bgcolor if last.style else None
+        cells.append("#" if colour == thumb else "." if colour == track else "?")
+    return "".join(cells)
+
+
+async def test_the_highlighted_row_fits_when_the_scrollbar_comes() -> None:
+    """The scrollbar the list draws narrows its rows without a resize: the highlighted row,
+    laid out whole, must follow the new width like the others."""
     app = ListApp()
     async with app.run_test(size=(40, 10)) as pilot:
         rows = app.query_one(FlowRows)
-        rows.show(2, text)
+        rows.show(2, long_text)
         await pilot.pause()
-        rows.show(100, text)
+        assert "#" not in bar_cells(rows) and "." not in bar_cells(rows)
+        rows.show(100, long_text)
         await pilot.pause()
-        width = rows.scrollable_content_region.width
         drawn = [rows.render_line(y).cell_length for y in range(rows.size.height)]
-        assert width < 40
-        assert drawn == [width] * rows.size.height
+        assert drawn == [40] * rows.size.height
+        assert bar_cells(rows) == "#" + "." * 9
+
+
+async def test_the_scrollbar_shows_where_the_list_is_and_can_be_dragged() -> None:
+    app = ListApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        rows = app.query_one(FlowRows)
+        rows.show(1000, lambda index: Content(f"row {index}"))
+        await pilot.pause()
+        assert bar_cells(rows) == "#" + "." * 9
+        await pilot.mouse_down(FlowRows, offset=(39, 9))
+        assert rows.scroll_offset.y == rows.max_scroll_y
+        assert bar_cells(rows) == "." * 9 + "#"
+        await pilot.hover(FlowRows, offset=(39, 5))
+        assert 0 < rows.scroll_offset.y < rows.max_scroll_y
+        assert bar_cells(rows).index("#") in (4, 5)
+        await pilot.mouse_up(FlowRows, offset=(39, 5))
+        await pilot.click(FlowRows, offset=(39, 0))
+        assert rows.scroll_offset.y == 0
+        assert app.chosen == [] and rows.highlighted == 0, "the scrollbar chooses no row"
+        await pilot.click(FlowRows, offset=(3, 2))
+        await wait_for(pilot, lambda: app.chosen == [2])
 
 
 async def test_a_click_opens_the_row_under_the_pointer(app: FlowiseApp) -> None:
     """Below the highlighted row (which takes more than one line) and scrolled down."""
     async with app.run_test(size=SIZE) as pilot:
         picker = await loaded(pilot)
-        await pilot.press(*"legal")
+        await pilot.press(*"support")
         rows = picker.rows
         lit = len(rows._lit)
         assert lit > 1, "the highlighted row wraps: rows below it sit lower"
         await pilot.click(FlowRows, offset=(4, lit + 2))
         await wait_for(pilot, lambda: app.chat.chatflow is not None)
         assert app.chat.chatflow is not None
-        assert app.chat.chatflow.id == ranked("legal")[3][0]
+        assert app.chat.chatflow.id == ranked("support")[3][0]
         app.chat.focus_filter()
         rows.scroll_to(y=50, animate=False, immediate=True)
         await pilot.pause()
@@ -217,4 +259,4 @@ async def test_a_click_opens_the_row_under_the_pointer(app: FlowiseApp) -> None:
         await pilot.click(FlowRows, offset=(4, 0))
         await wait_for(pilot, lambda: rows.highlighted != 3)
         assert rows.highlighted == row
-        await wait_for(pilot, lambda: app.chat.chatflow.id == ranked("legal")[row][0])
+        await wait_for(pilot, lambda: app.chat.chatflow.id == ranked("support")[row][0])

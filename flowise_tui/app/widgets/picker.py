@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -41,6 +42,7 @@ BADGES = {
 """Each type as a chip with its own background, readable on the highlighted row too."""
 
 
+@lru_cache(maxsize=64)
 def badge(flow_type: str) -> Content:
     """The flow's type as a short coloured word; a type the app does not know is shown as
     the server's text, cut to six letters."""
