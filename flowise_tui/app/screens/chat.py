@@ -17,7 +17,7 @@ from textual import events, on, work
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from flowise_tui.app import hints, plain, render
@@ -180,7 +180,7 @@ class ChatScreen(Screen[None]):
     def _offer_the_list(self, wanted: str) -> None:
         """Show the list filtered by what was asked for, with any typed question kept."""
         self.focus_filter()
-        self.query_one("#flow-filter", Input).value = plain.line(wanted, 200)
+        self.query_one(ChatflowPicker).filter_input.value = plain.line(wanted, 200)
 
     def refresh_flow_bar(self) -> None:
         server = render.styled(self.host.server_url, "dim")
@@ -643,7 +643,7 @@ class ChatScreen(Screen[None]):
     def focus_filter(self) -> None:
         sidebar = self.query_one(ChatflowPicker)
         sidebar.display = True
-        sidebar.query_one("#flow-filter").focus()
+        sidebar.filter_input.focus()
 
     def focus_start(self, chatflow_coming: bool) -> None:
         """The prompt when a chatflow is open or on its way; else the list's filter."""

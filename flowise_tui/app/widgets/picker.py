@@ -28,8 +28,6 @@ from flowise_tui.flowise.errors import FlowiseAuthError, FlowiseError
 from flowise_tui.flowise.ids import looks_like_id
 
 if TYPE_CHECKING:
-    from textual.app import ComposeResult
-
     from flowise_tui.flowise.client import FlowiseClient
     from flowise_tui.flowise.models import Chatflow
 
@@ -94,20 +92,41 @@ class ChatflowPicker(Vertical):
         self._skipped: list[str] = []
         """Why the client left entries of the listing out, one reason per entry."""
         self._note_lines = -1
-
-    def compose(self) -> ComposeResult:
-        yield Static("Chatflows", classes="sidebar-title")
-        yield Input(placeholder="Filter, or paste an id", id="flow-filter")
-        yield Static("", id="picker-note", markup=False)
-        yield FlowRows(id="flow-list")
+        self._parts: tuple[Input, Static, FlowRows] | None = None
+        """The filter, the note and the list, once built (`build`)."""
 
     def on_mount(self) -> None:
+        # The panel is drawn with the screen's first frame, its parts with the next: the
+        # prompt comes sooner (the parts are some 40 ms of a start).
+        self.call_after_refresh(self.build)
+
+    def build(self) -> None:
+        """Mount the picker's parts, once: after the first frame, or when first needed."""
+        if self._parts is not None:
+            return
+        self._parts = (
+            Input(placeholder="Filter, or paste an id", id="flow-filter"),
+            Static("", id="picker-note", markup=False),
+            FlowRows(id="flow-list"),
+        )
+        self.mount(Static("Chatflows", classes="sidebar-title"), *self._parts)
         # Filter as the key is handled, so the echo and the new list make a single frame.
-        self.watch(self.query_one("#flow-filter", Input), "value", self._show, init=False)
+        self.watch(self.filter_input, "value", self._show, init=False)
+
+    @property
+    def filter_input(self) -> Input:
+        self.build()
+        return self._parts[0]  # type: ignore[index]
+
+    @property
+    def _note(self) -> Static:
+        self.build()
+        return self._parts[1]  # type: ignore[index]
 
     @property
     def rows(self) -> FlowRows:
-        return self.query_one(FlowRows)
+        self.build()
+        return self._parts[2]  # type: ignore[index]
 
     @property
     def match_count(self) -> int:
@@ -146,7 +165,7 @@ class ChatflowPicker(Vertical):
 
     @work(exclusive=True, group="chatflows")
     async def _load(self, client: FlowiseClient) -> None:
-        note = self.query_one("#picker-note", Static)
+        note = self._note
         flow_list = self.rows
         flow_list.loading = True
         note.update(render.styled("Loading…", "dim"))
@@ -179,7 +198,7 @@ class ChatflowPicker(Vertical):
             note.update(render.styled(hints.describe(failure), "$error"))
         else:
             self._counted = True
-        self._show(self.query_one("#flow-filter", Input).value)
+        self._show(self.filter_input.value)
 
     def _set_flows(self, flows: list[Chatflow]) -> None:
         self.flows = flows
@@ -210,7 +229,7 @@ class ChatflowPicker(Vertical):
         note = count_note(len(self.flows), self._skipped, matching)
         lines = len(note.plain.splitlines())
         # Its height changes only with its number of lines: no layout for a new count.
-        self.query_one("#picker-note", Static).update(note, layout=lines != self._note_lines)
+        self._note.update(note, layout=lines != self._note_lines)
         self._note_lines = lines
 
     def _rank(self, query: str) -> None:
@@ -250,7 +269,7 @@ class ChatflowPicker(Vertical):
         """Up, down and page keys in the filter move in the list."""
         move = {"down": "cursor_down", "up": "cursor_up", "pagedown": "page_down"}
         move["pageup"] = "page_up"
-        if event.key in move and self.query_one("#flow-filter", Input).has_focus:
+        if event.key in move and self.filter_input.has_focus:
             getattr(self.rows, f"action_{move[event.key]}")()
             event.stop()
 
