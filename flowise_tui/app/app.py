@@ -209,7 +209,14 @@ class FlowiseApp(App[None]):
 
     @property
     def chat(self) -> ChatScreen:
-        return self.get_screen("chat")  # type: ignore[return-value]
+        if self._chat is None:
+            self._chat = ChatScreen(self)
+        return self._chat
+
+    def get_default_screen(self) -> ChatScreen:
+        """The chat is the app's first screen: no blank screen is drawn before it. It
+        mounts after the app, which waits for it (`on_mount`)."""
+        return self.chat
 
     async def on_event(self, event: events.Event) -> None:
         self.pacing.note(event)
@@ -218,10 +225,8 @@ class FlowiseApp(App[None]):
     async def on_mount(self) -> None:
         self._loop_for_reports = asyncio.get_running_loop()
         self._catch_ending_signals()
-        self._chat = ChatScreen(self)
-        self.install_screen(self._chat, "chat")
-        await self.push_screen("chat")
         self.pacing.started()
+        await self.chat.mounted.wait()
         if self.startup_error:
             self.notify(self.startup_error, severity="error", timeout=10, markup=False)
         for problem in check_keymap(self.config.keys):
@@ -234,6 +239,10 @@ class FlowiseApp(App[None]):
             self.chat.focus_start(chatflow_coming=bool(self.initial_chatflow))
             # The prompt is drawn first; the server is asked once it is on screen.
             self.call_after_refresh(self._start_unless_closing)
+
+    def on_ready(self) -> None:
+        """The first frame is on screen: what it went without comes now."""
+        self.chat.first_frame_drawn()
 
     def _start_unless_closing(self) -> None:
         if self.is_running:

@@ -83,6 +83,8 @@ class ChatScreen(Screen[None]):
         """The answer was cancelled by Esc (stopped), not by the app ending (interrupted)."""
         self._deciding = False
         """The comment box of a decision is open: another click waits for it."""
+        self.mounted = asyncio.Event()
+        """Set once the screen and its widgets are mounted."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -94,12 +96,20 @@ class ChatScreen(Screen[None]):
                     yield EarlierTurns(id="earlier")
                 yield AttachmentTray(id="attachments")
                 yield PromptArea(id="prompt")
-        yield AppFooter()
+        footer = AppFooter()
+        footer.drawn = False  # the app's first frame goes without its keys
+        yield footer
+
+    def first_frame_drawn(self) -> None:
+        """Mount what the first frame went without: the picker's parts, the footer's keys."""
+        self.query_one(ChatflowPicker).build()
+        self.query_one(AppFooter).show_keys()
 
     def on_mount(self) -> None:
         self.query_one(ChatLog).anchor()
         self.refresh_flow_bar()
         self.show_welcome()
+        self.mounted.set()
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW

@@ -21,6 +21,15 @@ from textual.widgets import Footer
 
 class AppFooter(Footer):
     _keys_shown: Hashable = None
+    drawn = True
+    """Whether the footer may show its keys; the app's first screen holds them back until
+    its first frame is on screen (`show_keys`): they are some 30 ms of a start."""
+    _waiting = False
+
+    def show_keys(self) -> None:
+        self.drawn = True
+        if self._waiting:
+            self.call_later(self.recompose)
 
     def keys_to_show(self) -> Hashable:
         """What a rebuild would show: the keys in force and how the footer shows them."""
@@ -34,6 +43,9 @@ class AppFooter(Footer):
         return tuple(keys), self.compact, self.show_command_palette
 
     async def recompose(self) -> None:
+        if not self.drawn:
+            self._waiting = True
+            return
         if self.is_attached:
             shown = self.keys_to_show()
             if shown == self._keys_shown:

@@ -95,13 +95,9 @@ class ChatflowPicker(Vertical):
         self._parts: tuple[Input, Static, FlowRows] | None = None
         """The filter, the note and the list, once built (`build`)."""
 
-    def on_mount(self) -> None:
-        # The panel is drawn with the screen's first frame, its parts with the next: the
-        # prompt comes sooner (the parts are some 40 ms of a start).
-        self.call_after_refresh(self.build)
-
     def build(self) -> None:
-        """Mount the picker's parts, once: after the first frame, or when first needed."""
+        """Mount the picker's parts, once: when first needed, or once the app's first frame
+        is on screen (the panel is drawn in it, empty: the prompt comes sooner)."""
         if self._parts is not None:
             return
         self._parts = (
