@@ -1,0 +1,36 @@
+"""The app's first frame: the prompt comes first; the picker's parts and the footer's keys
+(some 40 ms of a start) are mounted once Textual says that frame is on screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from flowise_tui.app.app import FlowiseApp
+from flowise_tui.app.widgets.prompt import PromptArea
+from flowise_tui.demo.flows import CHAT_FLOW_ID
+from tests.app.conftest import SIZE, wait_for
+
+
+@pytest.mark.parametrize("chatflow", [CHAT_FLOW_ID, None])
+async def test_the_first_frame_shows_the_prompt_and_the_rest_follows(
+    make_app, monkeypatch: pytest.MonkeyPatch, chatflow: str | None
+) -> None:
+    in_first_frame: dict[str, int] = {}
+    on_ready = FlowiseApp.on_ready
+
+    def counting_on_ready(self: FlowiseApp) -> None:
+        chat = self.chat
+        in_first_frame["prompt"] = len(chat.query(PromptArea))
+        in_first_frame["footer keys"] = len(chat.query("FooterKey"))
+        in_first_frame["list"] = len(chat.query("#flow-list"))
+        on_ready(self)
+
+    monkeypatch.setattr(FlowiseApp, "on_ready", counting_on_ready)
+    app = make_app(chatflow=chatflow)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.chat.query("FooterKey") and app.chat.query("#flow-list"))
+        if chatflow is None:
+            # No chatflow to open: the filter, built when focused, has the keys.
+            await wait_for(pilot, lambda: app.focused is app.chat.query_one("#flow-filter"))
+    expected = {"prompt": 1, "footer keys": 0, "list": 0 if chatflow else 1}
+    assert in_first_frame == expected
