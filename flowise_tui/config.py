@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
-import tomli_w
 
 from flowise_tui.config_limits import (
     DEFAULT_ANSWER_LIMIT,
@@ -608,6 +607,8 @@ def _render(config: Config, path: Path) -> str:
         for key in ("ui", "keys", "profiles", "limits"):
             if not doc[key]:
                 del doc[key]
+        import tomli_w  # only a config that is written needs it
+
         text = tomli_w.dumps(doc)
         # Never write a file that load_config would reject.
         _config_from_doc(tomllib.loads(text), path)

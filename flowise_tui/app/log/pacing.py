@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
+import functools
 import gc
 import sys
 from collections.abc import Callable, Iterator
@@ -118,9 +118,14 @@ class Pacing:
         return None
 
 
+@functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's `malloc_trim`, which hands the free memory of the C heap back to the system
     (Python's freed objects otherwise keep the process's size at its peak); None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # some ms of a start, spent at the first collection instead
+
     try:
         libc = ctypes.CDLL("libc.so.6")
         return libc.malloc_trim
@@ -128,12 +133,10 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return None
 
 
-_TRIM = _malloc_trim() if sys.platform.startswith("linux") else None
-
-
 def give_back_free_memory() -> None:
-    if _TRIM is not None:
-        _TRIM(0)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 frozen_at: set[str] = set()
