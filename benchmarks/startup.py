@@ -41,13 +41,19 @@ def startup_once(subject: Subject, url: str | None) -> Start:
         return Start(prompt - pane.started, ready - pane.started)
 
 
-def startup(subject: Subject, url: str | None, runs: int) -> Start:
-    """Median seconds until the prompt, then the ready text, are on screen."""
-    starts = []
+def startups(subjects: list[tuple[Subject, str | None]], runs: int) -> list[Start]:
+    """Median seconds until the prompt, then the ready text, are on screen, for each
+    (subject, url). The subjects take turns, run after run, so that a machine that speeds
+    up or slows down meanwhile weighs on all of them alike."""
+    starts: list[list[Start]] = [[] for _ in subjects]
     for _ in range(runs):
-        starts.append(startup_once(subject, url))
-        time.sleep(0.2)
-    return Start(
-        statistics.median(start.prompt for start in starts),
-        statistics.median(start.ready for start in starts),
-    )
+        for (subject, url), taken in zip(subjects, starts, strict=True):
+            taken.append(startup_once(subject, url))
+            time.sleep(0.2)
+    return [
+        Start(
+            statistics.median(start.prompt for start in taken),
+            statistics.median(start.ready for start in taken),
+        )
+        for taken in starts
+    ]

@@ -63,3 +63,4 @@ BASELINE = Subject(
 )
 PRINTER = Subject("print to terminal", "benchmarks.subjects.printer", "question>")
 MINIMAL = Subject("minimal Textual app", "benchmarks.subjects.minimal_app", "Minimal prompt")
+LAYOUT = Subject("stock widgets, same layout", "benchmarks.subjects.layout_app", "Ask something…")
