@@ -97,7 +97,7 @@ class ChatScreen(Screen[None]):
                 yield AttachmentTray(id="attachments")
                 yield PromptArea(id="prompt")
         footer = AppFooter()
-        footer.drawn = False  # the app's first frame goes without its keys
+        footer.holding_keys = True  # until the app's first frame is on screen
         yield footer
 
     def first_frame_drawn(self) -> None:

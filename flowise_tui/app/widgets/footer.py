@@ -21,13 +21,13 @@ from textual.widgets import Footer
 
 class AppFooter(Footer):
     _keys_shown: Hashable = None
-    drawn = True
-    """Whether the footer may show its keys; the app's first screen holds them back until
-    its first frame is on screen (`show_keys`): they are some 30 ms of a start."""
+    holding_keys = False
+    """Whether the footer holds its keys back until `show_keys`: the app's first frame goes
+    without them (they are some 30 ms of a start)."""
     _waiting = False
 
     def show_keys(self) -> None:
-        self.drawn = True
+        self.holding_keys = False
         if self._waiting:
             self.call_later(self.recompose)
 
@@ -43,7 +43,7 @@ class AppFooter(Footer):
         return tuple(keys), self.compact, self.show_command_palette
 
     async def recompose(self) -> None:
-        if not self.drawn:
+        if self.holding_keys:
             self._waiting = True
             return
         if self.is_attached:
