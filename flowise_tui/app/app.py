@@ -226,7 +226,10 @@ class FlowiseApp(App[None]):
         self._loop_for_reports = asyncio.get_running_loop()
         self._catch_ending_signals()
         self.pacing.started()
-        await self.chat.mounted.wait()
+        while not self.chat.mounted.is_set():
+            if self.return_code is not None:
+                return  # the chat screen failed to mount: the app is ending
+            await asyncio.sleep(0.005)
         if self.startup_error:
             self.notify(self.startup_error, severity="error", timeout=10, markup=False)
         for problem in check_keymap(self.config.keys):

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from flowise_tui.app.app import FlowiseApp
@@ -34,3 +36,24 @@ async def test_the_first_frame_shows_the_prompt_and_the_rest_follows(
             await wait_for(pilot, lambda: app.focused is app.chat.query_one("#flow-filter"))
     expected = {"prompt": 1, "footer keys": 0, "list": 0 if chatflow else 1}
     assert in_first_frame == expected
+
+
+async def test_a_chat_screen_that_fails_to_build_ends_the_app_instead_of_hanging(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flowise_tui.app.screens.chat import ChatScreen
+
+    def failing_compose(self: ChatScreen):  # type: ignore[no-untyped-def]
+        raise RuntimeError("compose failed")
+        yield
+
+    monkeypatch.setattr(ChatScreen, "compose", failing_compose)
+    app = make_app(chatflow=CHAT_FLOW_ID)
+
+    async def run() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+
+    with pytest.raises(RuntimeError, match="compose failed"):
+        await asyncio.wait_for(run(), timeout=30)
+    assert app.return_code == 1
