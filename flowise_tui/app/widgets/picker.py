@@ -109,20 +109,22 @@ class ChatflowPicker(Vertical):
         # Filter as the key is handled, so the echo and the new list make a single frame.
         self.watch(self.filter_input, "value", self._show, init=False)
 
+    def _built(self) -> tuple[Input, Static, FlowRows]:
+        self.build()
+        assert self._parts is not None
+        return self._parts
+
     @property
     def filter_input(self) -> Input:
-        self.build()
-        return self._parts[0]  # type: ignore[index]
+        return self._built()[0]
 
     @property
     def _note(self) -> Static:
-        self.build()
-        return self._parts[1]  # type: ignore[index]
+        return self._built()[1]
 
     @property
     def rows(self) -> FlowRows:
-        self.build()
-        return self._parts[2]  # type: ignore[index]
+        return self._built()[2]
 
     @property
     def match_count(self) -> int:
