@@ -6,13 +6,11 @@ import contextlib
 import enum
 import os
 import re
-import shlex
 import stat
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
@@ -29,6 +27,9 @@ from flowise_tui.config_limits import (
 from flowise_tui.config_overrides import settings_warnings
 from flowise_tui.files import LockTimeout, exclusive_lock, fsync_directory, staged_file
 from flowise_tui.flowise.limits import Limits
+
+if TYPE_CHECKING:
+    import tomllib
 
 __all__ = [
     "API_KEY_ENV_VAR",
@@ -314,6 +315,8 @@ def config_warnings(config: Config) -> list[str]:
     keyed = sorted(name for name, profile in config.profiles.items() if profile.api_key)
     mode = _file_mode(Path(config.path))
     if keyed and mode & (stat.S_IRGRP | stat.S_IROTH):
+        import shlex
+
         readers = "other users" if mode & stat.S_IROTH else "its group"
         warnings.append(
             f"Config file {config.path} holds an API key (profile {keyed[0]!r}) and can be "
@@ -460,6 +463,8 @@ def _parse(data: bytes, path: Path) -> Config:
             line,
             column,
         ) from exc
+    import tomllib  # a start with no config file does without the TOML parser
+
     try:
         doc = tomllib.loads(text)
     except RecursionError as exc:
@@ -607,6 +612,8 @@ def _render(config: Config, path: Path) -> str:
         for key in ("ui", "keys", "profiles", "limits"):
             if not doc[key]:
                 del doc[key]
+        import tomllib
+
         import tomli_w  # only a config that is written needs it
 
         text = tomli_w.dumps(doc)

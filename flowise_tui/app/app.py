@@ -215,21 +215,20 @@ class FlowiseApp(App[None]):
 
     def get_default_screen(self) -> ChatScreen:
         """The chat is the app's first screen: no blank screen is drawn before it. It
-        mounts after the app, which waits for it (`on_mount`)."""
+        mounts after the app and says so (`ChatScreen.Built`)."""
         return self.chat
 
     async def on_event(self, event: events.Event) -> None:
         self.pacing.note(event)
         await super().on_event(event)
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
+        # Textual holds the app's first frames until this returns: nothing here waits.
         self._loop_for_reports = asyncio.get_running_loop()
         self._catch_ending_signals()
         self.pacing.started()
-        while not self.chat.mounted.is_set():
-            if self.return_code is not None:
-                return  # the chat screen failed to mount: the app is ending
-            await asyncio.sleep(0.005)
+
+    def on_chat_screen_built(self, message: ChatScreen.Built) -> None:
         if self.startup_error:
             self.notify(self.startup_error, severity="error", timeout=10, markup=False)
         for problem in check_keymap(self.config.keys):

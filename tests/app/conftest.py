@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from flowise_tui.app.app import FlowiseApp
+from flowise_tui.app.screens.chat import ChatScreen
 from flowise_tui.config import Connection, load_config
 from flowise_tui.conversation import Turn, TurnStatus
 from flowise_tui.history import HistoryStore
@@ -60,8 +62,18 @@ async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float
         await pilot.pause(0.02)
 
 
+async def showing(pilot: Pilot, screen_type: type[Screen]) -> Screen:
+    """Let the app run until it shows a screen of `screen_type` with its widgets mounted
+    (a screen is pushed, then built)."""
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, screen_type) and app.screen.is_mounted)
+    return app.screen
+
+
 async def ready(pilot: Pilot) -> FlowiseApp:
+    """Let the app run until its chat screen is built and lists the chatflows."""
     app: FlowiseApp = pilot.app  # type: ignore[assignment]
+    await showing(pilot, ChatScreen)
     await wait_for(pilot, lambda: app.chat.query_one("ChatflowPicker").flows)
     return app
 

@@ -33,7 +33,7 @@ from flowise_tui.demo.flows import (
 )
 from flowise_tui.flowise import PredictionRequest
 from flowise_tui.flowise.events import TokenEvent
-from tests.app.conftest import ask, opened, ready, wait_for
+from tests.app.conftest import ask, opened, ready, showing, wait_for
 
 SHOWN_URL = "http://127.0.0.1:3000"
 SESSION = "5e55104d-1b2c-4d3e-9f00-a1b2c3d4e5f6"
@@ -201,8 +201,7 @@ async def step_full_view(pilot: Pilot) -> None:
 
 
 async def connect(pilot: Pilot) -> None:
-    app: FlowiseApp = pilot.app  # type: ignore[assignment]
-    await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
+    await showing(pilot, ConnectScreen)
     await settle(pilot)
 
 

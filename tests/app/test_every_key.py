@@ -14,7 +14,7 @@ from flowise_tui.app.widgets.picker import ChatflowPicker
 from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.conversation import TurnStatus
 from flowise_tui.demo.flows import RAG_FLOW_ID
-from tests.app.conftest import SIZE, opened, wait_for
+from tests.app.conftest import SIZE, opened, showing, wait_for
 
 
 async def test_every_documented_key(make_app, make_demo_server, tmp_path: Path) -> None:
@@ -73,7 +73,7 @@ async def test_every_documented_key(make_app, make_demo_server, tmp_path: Path) 
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
         await pilot.press("escape", "f2")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
+        await showing(pilot, ConnectScreen)
         await pilot.press("escape", "ctrl+p")
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press("escape")

@@ -13,7 +13,7 @@ from flowise_tui.app.widgets.prompt import PromptArea
 from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.conversation import TurnStatus
 from flowise_tui.demo.flows import CHAT_FLOW_ID, SLOW_FLOW_ID
-from tests.app.conftest import SIZE, ask, opened, wait_for
+from tests.app.conftest import SIZE, ask, opened, showing, wait_for
 from tests.app.test_small_screens import SMALL, footer_keys, on_screen
 
 
@@ -44,7 +44,7 @@ async def test_a_dialog_lists_its_own_keys(make_app) -> None:
         assert {"Close", "Delete"} <= set(footer_keys(app))
         assert "New chat" not in footer_keys(app)
         await pilot.press("escape", "f2")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
+        await showing(pilot, ConnectScreen)
         await wait_for(pilot, lambda: "Cancel" in footer_keys(app))
         assert "History" not in footer_keys(app)
 

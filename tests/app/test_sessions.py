@@ -21,7 +21,7 @@ from flowise_tui.demo.flows import (
     SLOW_FLOW_ID,
 )
 from flowise_tui.flowise import Chatflow
-from tests.app.conftest import SIZE, ask, opened, ready, streaming, wait_for
+from tests.app.conftest import SIZE, ask, opened, ready, showing, streaming, wait_for
 
 
 async def test_escape_stops_here_and_on_the_server(make_app, make_demo_server) -> None:
@@ -188,7 +188,7 @@ async def test_listing_refused_offers_manual_id(make_app, make_demo_server) -> N
 async def test_connect_screen_saves_a_private_profile(make_app, demo_url, tmp_path) -> None:
     async with make_app(url="http://127.0.0.1:9", connect_first=True).run_test(size=SIZE) as pilot:
         app = pilot.app
-        await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
+        await showing(pilot, ConnectScreen)
         screen = app.screen
         screen.query_one("#url", Input).value = demo_url
         screen.query_one("#api-key", Input).value = "a-secret-key"

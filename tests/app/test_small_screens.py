@@ -10,7 +10,7 @@ from flowise_tui.app.app import FlowiseApp
 from flowise_tui.app.screens.connect import ConnectScreen
 from flowise_tui.app.widgets.picker import ChatflowPicker
 from flowise_tui.demo.flows import CHAT_FLOW_ID, RAG_FLOW_ID
-from tests.app.conftest import SIZE, ask, opened, ready, wait_for
+from tests.app.conftest import SIZE, ask, opened, ready, showing, wait_for
 
 SMALL = (80, 24)
 
@@ -81,7 +81,7 @@ async def test_connect_buttons_are_on_a_small_screen(make_app) -> None:
     async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SMALL) as pilot:
         app = await opened(pilot, CHAT_FLOW_ID)
         await pilot.press("f2")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
+        await showing(pilot, ConnectScreen)
         await pilot.pause()
         buttons = list(app.screen.query(Button))
         assert {button.id for button in buttons} >= {"test", "save", "cancel"}

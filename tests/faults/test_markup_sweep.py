@@ -34,7 +34,7 @@ from flowise_tui.app.widgets.turn import (
     UserMessage,
 )
 from flowise_tui.conversation import Turn, TurnStatus
-from tests.app.conftest import build_app, opened, ready, wait_for
+from tests.app.conftest import build_app, opened, ready, showing, wait_for
 from tests.faults.hostile_server import (
     ALL_SHOWN,
     PAYLOADS,
@@ -242,7 +242,7 @@ async def test_the_connection_test_tells_the_version_as_written(
     async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
         await ready(pilot)
         await pilot.press("f2")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
+        await showing(pilot, ConnectScreen)
         await pilot.click("#test")
         result = app.screen.query_one("#connect-result")
         await wait_for(pilot, lambda: "answers" in text_in(app, result))
@@ -252,7 +252,7 @@ async def test_the_connection_test_tells_the_version_as_written(
 async def test_a_failing_ping_is_told_as_written(hostile: HostileServer, tmp_path: Path) -> None:
     app = build_app(tmp_path, url=hostile.url("ping-fails"))
     async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
+        await showing(pilot, ConnectScreen)
         await wait_for(pilot, lambda: app.screen.query(Toast))
         await pilot.pause()
         expect(app, app.screen.query_one("#connect-problem"), *ALL_SHOWN)

@@ -19,7 +19,7 @@ from flowise_tui.demo import DemoServer
 from flowise_tui.demo.flows import CHAT_FLOW_ID
 from flowise_tui.flowise import FlowiseClient, PredictionRequest
 from flowise_tui.flowise.events import ErrorEvent, MetadataEvent, TokenEvent
-from tests.app.conftest import SIZE, build_app, opened, wait_for
+from tests.app.conftest import SIZE, build_app, opened, showing, wait_for
 from tests.faults.conftest import fault_url
 from tests.faults.helpers import ask
 
@@ -80,7 +80,7 @@ async def test_screen_history_and_exports_never_hold_the_key(
         app.chat.action_export("json")
         await wait_for(pilot, lambda: len(list((tmp_path / "exports").glob("*"))) == 2)
         await pilot.press("f2")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConnectScreen))
+        await showing(pilot, ConnectScreen)
         await pilot.pause()
         assert KEY not in app.export_screenshot(), "the Connect screen masks the key"
     for path in tmp_path.rglob("*"):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, cast
 from textual import events, on, work
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
@@ -68,6 +69,9 @@ class Welcome(Vertical):
 class ChatScreen(Screen[None]):
     BINDINGS = bindings("chat")
 
+    class Built(Message):
+        """The screen and its widgets are mounted: the app may start on it."""
+
     def __init__(self, host: ChatHost) -> None:
         super().__init__()
         self.host = host
@@ -83,8 +87,6 @@ class ChatScreen(Screen[None]):
         """The answer was cancelled by Esc (stopped), not by the app ending (interrupted)."""
         self._deciding = False
         """The comment box of a decision is open: another click waits for it."""
-        self.mounted = asyncio.Event()
-        """Set once the screen and its widgets are mounted."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -109,7 +111,7 @@ class ChatScreen(Screen[None]):
         self.query_one(ChatLog).anchor()
         self.refresh_flow_bar()
         self.show_welcome()
-        self.mounted.set()
+        self.post_message(self.Built())
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW
