@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from . import fault_bodies as bodies
@@ -179,6 +180,9 @@ FAULTS: dict[str, Fault] = {
     "never-start": never_start,
     "never-end": never_end,
     "endless": endless,
+    # A paragraph a millisecond: a test can press a key while it runs on a machine where
+    # the loopback fills the answer limit before a test's first look.
+    "endless-steady": partial(endless, pause=0.001),
     "heartbeats-only": heartbeats_only,
     "garbage": scripted(bodies.garbage),
     "garbage-between-events": scripted(bodies.garbage_between_events),

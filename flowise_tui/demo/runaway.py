@@ -39,12 +39,13 @@ class Request(Protocol):
     app: ASGIApp
 
 
-async def endless(context: Request) -> None:
+async def endless(context: Request, pause: float = 0.0) -> None:
+    """Paragraphs without end, `pause` seconds apart (0: as fast as the client reads)."""
     body = await _body(context.receive)
     flow_id = context.scope["path"].rstrip("/").rpartition("/")[2]
     chat_id = str(body.get("chatId") or uuid.uuid4())
     state: DemoState = context.app.state.demo  # type: ignore[attr-defined]
-    control = RunControl(0.0)
+    control = RunControl(pause)
     state.runs.add(flow_id, chat_id, control)
     gone = asyncio.create_task(_client_gone(context.receive))
     send = context.send
