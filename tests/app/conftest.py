@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from flowise_tui.app.app import FlowiseApp
 from flowise_tui.app.screens.chat import ChatScreen
+from flowise_tui.app.widgets.choices import Choices
 from flowise_tui.config import Connection, load_config
 from flowise_tui.conversation import Turn, TurnStatus
 from flowise_tui.history import HistoryStore
@@ -76,6 +77,14 @@ async def ready(pilot: Pilot) -> FlowiseApp:
     await showing(pilot, ChatScreen)
     await wait_for(pilot, lambda: app.chat.query_one("ChatflowPicker").flows)
     return app
+
+
+async def starter_prompts(pilot: Pilot) -> Choices:
+    """The open chatflow's starter prompts, once they are listed (the list is built when a
+    chatflow first has some)."""
+    chat: ChatScreen = pilot.app.chat  # type: ignore[attr-defined]
+    await wait_for(pilot, lambda: [c for c in chat.query("#starters") if c.option_count])
+    return chat.query_one("#starters", Choices)
 
 
 async def opened(pilot: Pilot, flow_id: str) -> FlowiseApp:

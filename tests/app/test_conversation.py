@@ -17,7 +17,7 @@ from flowise_tui.demo.flows import (
     RAG_FLOW_ID,
     TOOL_FLOW_ID,
 )
-from tests.app.conftest import SIZE, ask, opened, ready, wait_for
+from tests.app.conftest import SIZE, ask, opened, ready, starter_prompts, wait_for
 
 
 def pane_text(view: TurnView, pane_id: str) -> str:
@@ -34,8 +34,7 @@ async def test_filter_and_pick_shows_starter_prompts(make_app) -> None:
         assert app.chat.query_one("ChatflowPicker").match_count == 1
         await pilot.press("enter")
         await opened(pilot, RAG_FLOW_ID)
-        starters = app.chat.query_one("#starters", Choices)
-        await wait_for(pilot, lambda: starters.prompts)
+        starters = await starter_prompts(pilot)
         assert starters.display and starters.option_count == len(starters.prompts) >= 2
         assert app.chat.prompt.has_focus
         starters.focus()

@@ -11,7 +11,7 @@ from flowise_tui.app.widgets.choices import Choices
 from flowise_tui.app.widgets.turn import TurnView
 from flowise_tui.conversation import TurnStatus
 from flowise_tui.demo.flows import CHAT_FLOW_ID, TOOL_FLOW_ID
-from tests.app.conftest import SIZE, ask, opened, ready, run_command, wait_for
+from tests.app.conftest import SIZE, ask, opened, ready, run_command, starter_prompts, wait_for
 
 
 async def test_at_start_with_no_chatflow_typing_filters_the_list(make_app) -> None:
@@ -52,8 +52,7 @@ async def test_a_refused_send_gives_the_text_back(make_app) -> None:
 async def test_after_a_starter_prompt_typing_goes_to_the_prompt(make_app) -> None:
     async with make_app(chatflow=CHAT_FLOW_ID).run_test(size=SIZE) as pilot:
         app = await opened(pilot, CHAT_FLOW_ID)
-        starters = app.chat.query_one("#starters", Choices)
-        await wait_for(pilot, lambda: starters.option_count)
+        starters = await starter_prompts(pilot)
         starters.focus()
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.chat.conversation.turns)

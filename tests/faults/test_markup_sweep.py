@@ -34,7 +34,7 @@ from flowise_tui.app.widgets.turn import (
     UserMessage,
 )
 from flowise_tui.conversation import Turn, TurnStatus
-from tests.app.conftest import build_app, opened, ready, showing, wait_for
+from tests.app.conftest import build_app, opened, ready, showing, starter_prompts, wait_for
 from tests.faults.hostile_server import (
     ALL_SHOWN,
     PAYLOADS,
@@ -118,8 +118,7 @@ async def test_every_place_shows_server_text_as_written(
         picker.select_by_id(flow_id(index))
         await pilot.press("enter")
         await opened(pilot, flow_id(index))
-        starters = app.chat.query_one("#starters", Choices)
-        await wait_for(pilot, lambda: starters.display and starters.option_count)
+        starters = await starter_prompts(pilot)
         await pilot.pause()
         expect(app, app.chat.query_one("#flow-bar"), text, badge_shown(index))
         expect(app, app.chat.query_one("#welcome-text"), f"welcome {text}")

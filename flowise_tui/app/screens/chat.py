@@ -27,7 +27,6 @@ from flowise_tui.app.copying import copy_text
 from flowise_tui.app.layout import NARROW
 from flowise_tui.app.log.chat_log import TURN_VIEWS, ChatLog, EarlierTurns
 from flowise_tui.app.widgets.attachments import AttachmentTray
-from flowise_tui.app.widgets.choices import Choices, choice_rows
 from flowise_tui.app.widgets.footer import AppFooter
 from flowise_tui.app.widgets.picker import ChatflowPicker, badge
 from flowise_tui.app.widgets.prompt import PromptArea
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
 
     from flowise_tui.app.host import ChatHost
     from flowise_tui.app.progress import ProgressSaver
+    from flowise_tui.app.widgets.choices import Choices
     from flowise_tui.app.widgets.files import ReturnedFiles
     from flowise_tui.app.widgets.picture import Picture
     from flowise_tui.app.widgets.speech import SpeechLine
@@ -61,9 +61,28 @@ def usable_id(flow_id: str) -> bool:
 
 
 class Welcome(Vertical):
+    """What an empty conversation shows: what to do, and the chatflow's starter prompts.
+    The list of prompts is built when there first are some: the first screen has none."""
+
     def compose(self) -> ComposeResult:
         yield Static("", id="welcome-text", markup=False)
-        yield Choices([], id="starters")
+
+    def show(self, message: str, prompts: list[str]) -> None:
+        self.query_one("#welcome-text", Static).update(render.plain(message))
+        found = self.query_children("#starters")
+        if not found and not prompts:
+            return
+        from flowise_tui.app.widgets.choices import Choices, choice_rows
+
+        if found:
+            starters = found.first(Choices)
+        else:
+            starters = Choices([], id="starters")
+            self.mount(starters)
+        starters.prompts = prompts
+        starters.clear_options()
+        starters.add_options(choice_rows(prompts))
+        starters.display = bool(prompts)
 
 
 class ChatScreen(Screen[None]):
@@ -243,12 +262,7 @@ class ChatScreen(Screen[None]):
 
             message = form_welcome(form, welcome_message)
             prompts = [FILL_IN]
-        welcome.query_one("#welcome-text", Static).update(render.plain(message))
-        starters = welcome.query_one("#starters", Choices)
-        starters.prompts = prompts
-        starters.clear_options()
-        starters.add_options(choice_rows(prompts))
-        starters.display = bool(prompts)
+        welcome.show(message, prompts)
 
     @on(ChatflowPicker.Selected)
     def _picked(self, event: ChatflowPicker.Selected) -> None:
@@ -355,8 +369,8 @@ class ChatScreen(Screen[None]):
             AttachScreen(tray.accepted()), lambda path: path and tray.attach([path])
         )
 
-    @on(Choices.Chosen)
-    def _chosen(self, event: Choices.Chosen) -> None:
+    def on_choices_chosen(self, event: Choices.Chosen) -> None:
+        """A starter or follow-up prompt was chosen."""
         event.stop()
         self.send(event.text)
 
