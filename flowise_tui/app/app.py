@@ -18,7 +18,6 @@ from textual.app import App
 
 from flowise_tui.app import hints, plain
 from flowise_tui.app.actions import KEY_NAMES, bindings, check_keymap
-from flowise_tui.app.commands import FlowiseCommands
 from flowise_tui.app.log.pacing import Pacing
 from flowise_tui.app.log.textual_adapter import cache_colours_only
 from flowise_tui.app.screens.chat import ChatScreen
@@ -36,6 +35,7 @@ from flowise_tui.config import (
 from flowise_tui.flowise.errors import FlowiseError
 
 if TYPE_CHECKING:
+    from textual.command import Provider
     from textual.notifications import SeverityLevel
 
     from flowise_tui.conversation import Conversation, Turn
@@ -64,6 +64,13 @@ answer's view (with the Markdown stack), local history, forms and files."""
 CHAT_MODULES = OPENING_MODULES + ANSWER_MODULES
 
 
+def commands() -> type[Provider]:
+    """The palette's commands, loaded when the palette first opens."""
+    from flowise_tui.app.commands import FlowiseCommands
+
+    return FlowiseCommands
+
+
 def load_modules(modules: tuple[str, ...]) -> None:
     for module in modules:
         importlib.import_module(module)
@@ -81,7 +88,7 @@ NOTICE_LIMIT = 2000
 class FlowiseApp(App[None]):
     CSS_PATH = "flowise_tui.tcss"
     TITLE = "flowise-tui"
-    COMMANDS = App.COMMANDS | {FlowiseCommands}
+    COMMANDS = App.COMMANDS | {commands}
     BINDINGS = bindings("app")
 
     def __init__(

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
-from flowise_tui import sources
 from flowise_tui.text import strip_controls
 
 if TYPE_CHECKING:
@@ -51,6 +50,8 @@ def web_link(href: str) -> str | None:
     A link in an answer is the server's text: a `file:` path, a program name or any other
     scheme is never handed on.
     """
+    from flowise_tui import sources  # answers' links come after the first screen
+
     return sources.web_link(href)
 
 
