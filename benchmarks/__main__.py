@@ -119,20 +119,20 @@ def run_startup(url: str, runs: int) -> None:
     )
     print(f"\n## Start → interactive prompt (median of {runs * 3}, the apps taking turns)\n")
     rows = [
-        ["minimal Textual app (one Input)", f"{minimal.prompt:.2f} s", "1.00"],
+        ["minimal Textual app (one Input)", f"{minimal.prompt:.3f} s", "1.00"],
         [
             "stock Textual widgets in flowise-tui's layout",
-            f"{layout.prompt:.2f} s",
+            f"{layout.prompt:.3f} s",
             f"{layout.prompt / minimal.prompt:.2f}",
         ],
         [
             "flowise-tui (demo server)",
-            f"{ours.prompt:.2f} s",
+            f"{ours.prompt:.3f} s",
             f"{ours.prompt / minimal.prompt:.2f}",
         ],
         [
             "flowise-tui: the chatflow's welcome",
-            f"{ours.ready:.2f} s",
+            f"{ours.ready:.3f} s",
             f"{ours.ready / minimal.prompt:.2f}",
         ],
     ]
