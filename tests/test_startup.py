@@ -64,6 +64,10 @@ LATER = (
     "flowise_tui.conversation",
     "flowise_tui.flowise.events",
     "flowise_tui.flowise.models",
+    "flowise_tui.app.commands",  # the palette's, when it first opens
+    "flowise_tui.app.widgets.choices",  # starter prompts, when a chatflow has some
+    "flowise_tui.sources",
+    "tomllib",  # there is no config file to read
 )
 
 
