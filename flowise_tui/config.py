@@ -458,7 +458,8 @@ def _parse(data: bytes, path: Path) -> Config:
         prefix = data[: exc.start].decode("utf-8", errors="replace")
         line, column = _position(prefix, len(prefix))
         raise ConfigError(
-            f"Config file {path} is not valid UTF-8 ({_where(line, column)}). {_UNTOUCHED}",
+            f"Config file {path} is not valid UTF-8 ({_line_and_column(line, column)}). "
+            f"{_UNTOUCHED}",
             path,
             line,
             column,
@@ -471,7 +472,7 @@ def _parse(data: bytes, path: Path) -> Config:
         raise _too_deep(path) from exc
     except tomllib.TOMLDecodeError as exc:
         reason, line, column = _describe_decode_error(exc, text)
-        where = f" ({_where(line, column)})" if line is not None else ""
+        where = f" ({_line_and_column(line, column)})" if line is not None else ""
         raise ConfigError(
             f"Config file {path} is not valid TOML{where}: {reason}. {_UNTOUCHED}",
             path,
@@ -528,7 +529,7 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - text.rfind("\n", 0, offset)
 
 
-def _where(line: int, column: int | None) -> str:
+def _line_and_column(line: int, column: int | None) -> str:
     return f"line {line}" if column is None else f"line {line}, column {column}"
 
 

@@ -165,7 +165,7 @@ class FlowiseClient:
         return self._api_key is not None
 
     @property
-    def _where(self) -> str:
+    def _shown_url(self) -> str:
         """The base URL as messages show it: without a user or password."""
         return display_url(self.base_url)
 
@@ -178,7 +178,7 @@ class FlowiseClient:
 
     def __repr__(self) -> str:
         key = "'***'" if self._api_key else "None"
-        return f"FlowiseClient(base_url={self._where!r}, api_key={key})"
+        return f"FlowiseClient(base_url={self._shown_url!r}, api_key={key})"
 
     async def __aenter__(self) -> FlowiseClient:
         return self
@@ -250,10 +250,10 @@ class FlowiseClient:
                     f"Several chatflows are named '{wanted}' ({ids}): give the id.",
                     status_code=404,
                     cause=Cause.AMBIGUOUS_NAME,
-                    url=self._where,
+                    url=self._shown_url,
                 )
         raise FlowiseNotFoundError(
-            f"No chatflow is named '{wanted}'.", status_code=404, url=self._where
+            f"No chatflow is named '{wanted}'.", status_code=404, url=self._shown_url
         )
 
     async def is_streaming(self, chatflow_id: str) -> bool:
@@ -334,10 +334,10 @@ class FlowiseClient:
         if not isinstance(exc, FlowiseNotFoundError) and not said_not_found:
             return exc
         return FlowiseNotFoundError(
-            f"Chatflow {chatflow_id} was not found on {self._where}.",
+            f"Chatflow {chatflow_id} was not found on {self._shown_url}.",
             status_code=404,
             server_message=exc.server_message,
-            url=self._where,
+            url=self._shown_url,
         )
 
     async def predict(self, chatflow_id: str, request: PredictionRequest) -> list[FlowiseEvent]:
@@ -376,7 +376,7 @@ class FlowiseClient:
                 f"The server accepted the request but sent no answer within "
                 f"{limits.first_byte_timeout:g} s.",
                 cause=Cause.NO_ANSWER,
-                url=self._where,
+                url=self._shown_url,
             ) from None
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise self._transport_error(exc) from None
@@ -428,7 +428,7 @@ class FlowiseClient:
             except BodyUndecodable as exc:
                 raise self._undecodable(exc) from None
             except FlowiseError as exc:
-                exc.url = exc.url or self._where
+                exc.url = exc.url or self._shown_url
                 raise
             finally:
                 watchdog.close()
@@ -444,19 +444,19 @@ class FlowiseClient:
             return FlowiseConnectionError(
                 "The server closed the stream before the answer was complete (no end event).",
                 cause=Cause.INCOMPLETE,
-                url=self._where,
+                url=self._shown_url,
             )
         if meter.bytes_seen:
             return FlowiseProtocolError(
-                f"The answer stream from {self._where} held no Flowise events "
+                f"The answer stream from {self._shown_url} held no Flowise events "
                 f"({meter.bytes_seen:,} bytes of something else). Is this a Flowise server?",
                 cause=Cause.NOT_FLOWISE,
-                url=self._where,
+                url=self._shown_url,
             )
         return FlowiseConnectionError(
             "The server closed the answer stream without sending anything.",
             cause=Cause.EMPTY,
-            url=self._where,
+            url=self._shown_url,
         )
 
     def _stalled(self, meter: Meter, events: int) -> FlowiseTimeoutError:
@@ -470,7 +470,7 @@ class FlowiseClient:
                 f"The server opened the answer stream but sent no event within "
                 f"{self.limits.idle_timeout:g} s{heartbeats}."
             )
-        return FlowiseTimeoutError(message, cause=Cause.STALLED, url=self._where)
+        return FlowiseTimeoutError(message, cause=Cause.STALLED, url=self._shown_url)
 
     async def abort(self, chatflow_id: str, chat_id: str) -> None:
         """Ask the server to stop generating. Classic chatflows ignore it."""
@@ -582,7 +582,7 @@ class FlowiseClient:
         """One request whose reply is read whole, within the reply timeout and `limit` bytes
         (`limits.max_reply_bytes` unless given)."""
         if self._http.is_closed:  # a request racing a switch of server, or the app ending
-            raise FlowiseConnectionError(f"The connection to {self._where} is closed.")
+            raise FlowiseConnectionError(f"The connection to {self._shown_url} is closed.")
         async with self._whole_reply(path):
             try:
                 request = self._http.build_request(method, path, **kwargs)
@@ -616,9 +616,9 @@ class FlowiseClient:
                 yield
         except TimeoutError:
             raise FlowiseTimeoutError(
-                f"{self._where} sent no complete answer to {path} within {timeout:g} s.",
+                f"{self._shown_url} sent no complete answer to {path} within {timeout:g} s.",
                 cause=Cause.REPLY_TIMEOUT,
-                url=self._where,
+                url=self._shown_url,
             ) from None
 
     async def _receive(
@@ -652,13 +652,14 @@ class FlowiseClient:
                 f"The server's answer to {path} is larger than {_size(limit)}; it was not read "
                 "further.",
                 cause=Cause.TOO_LARGE,
-                url=self._where,
+                url=self._shown_url,
             ) from None
         except BodyStalled:
             raise FlowiseTimeoutError(
-                f"{self._where} stopped sending its answer to {path}: nothing came for {idle:g} s.",
+                f"{self._shown_url} stopped sending its answer to {path}: "
+                f"nothing came for {idle:g} s.",
                 cause=Cause.READ_TIMEOUT,
-                url=self._where,
+                url=self._shown_url,
             ) from None
         except BodyUndecodable as exc:
             raise self._undecodable(exc) from None
@@ -667,18 +668,18 @@ class FlowiseClient:
 
     def _undecodable(self, exc: BodyUndecodable) -> FlowiseProtocolError:
         return FlowiseProtocolError(
-            f"{self._where} sent {exc}, which this client cannot read.",
+            f"{self._shown_url} sent {exc}, which this client cannot read.",
             cause=Cause.UNDECODABLE,
-            url=self._where,
+            url=self._shown_url,
         )
 
     def _not_json(self, path: str, content_type: str) -> FlowiseProtocolError:
         kind = "a web page" if "html" in content_type else quoted(content_type or "no type")
         return FlowiseProtocolError(
-            f"{self._where} answered {path} with {kind} instead of JSON. Is this the address "
+            f"{self._shown_url} answered {path} with {kind} instead of JSON. Is this the address "
             "of a Flowise server?",
             cause=Cause.NOT_FLOWISE,
-            url=self._where,
+            url=self._shown_url,
         )
 
     def _decode(self, body: bytes, path: str) -> Any:
@@ -688,7 +689,7 @@ class FlowiseClient:
             raise FlowiseProtocolError(
                 f"The server's answer to {path} is not valid JSON.",
                 cause=Cause.NOT_JSON,
-                url=self._where,
+                url=self._shown_url,
             ) from None
 
     def _status_error(
@@ -708,7 +709,7 @@ class FlowiseClient:
         facts: dict[str, Any] = {
             "status_code": status,
             "server_message": server_message,
-            "url": self._where,
+            "url": self._shown_url,
         }
         if status in (401, 403):
             cause = Cause.KEY_REJECTED if self.has_api_key else Cause.KEY_MISSING
@@ -757,7 +758,7 @@ class FlowiseClient:
     def _transport_error(
         self, exc: httpx.HTTPError | httpx.InvalidURL, *, during_stream: bool = False
     ) -> FlowiseError:
-        where = self._where
+        where = self._shown_url
         if isinstance(exc, httpx.TimeoutException):
             if isinstance(exc, httpx.ConnectTimeout):
                 return FlowiseTimeoutError(

@@ -75,7 +75,7 @@ class ChatLog(VerticalScroll):
         self._make_view: Callable[[Turn], TurnView] | None = None
         self.folded = 0
         """How many of the conversation's first turns have no view in the log."""
-        self._looking = False
+        self._fitting = False
 
     def _views(self) -> list[TurnView]:
         return cast("list[TurnView]", list(self.query_children(TURN_VIEWS)))
@@ -147,7 +147,7 @@ class ChatLog(VerticalScroll):
         earlier = self.query_one(EarlierTurns)
         shown = self.query_children(TURN_VIEWS)
         if shown and not follows_bottom(self):
-            KeepInPlace(self, shown.first(), then=self._look_around_soon).start()
+            KeepInPlace(self, shown.first(), then=self._fit_to_view_soon).start()
         self.mount_all(views, after=earlier)
         earlier.show_count(self.folded)
         return views
@@ -159,25 +159,27 @@ class ChatLog(VerticalScroll):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        self._look_around_soon()
+        self._fit_to_view_soon()
         if new <= 0 < old and not follows_bottom(self):
             self.call_later(self.unfold_earlier_turns)
 
-    def _look_around_soon(self) -> None:
-        """Once the new scroll offset is laid out."""
-        if not self._looking:
-            self._looking = True
-            self.call_after_refresh(self._look_around)
+    def _fit_to_view_soon(self) -> None:
+        """`_fit_to_view` once the new scroll offset is laid out."""
+        if not self._fitting:
+            self._fitting = True
+            self.call_after_refresh(self._fit_to_view)
 
-    def _look_around(self) -> None:
-        self._looking = False
+    def _fit_to_view(self) -> None:
+        """Turns far from the view give back their widgets, text that came into it is
+        mounted."""
+        self._fitting = False
         self._park_out_of_sight()
         views = self._views()
         for view in views:
             if view.feed is not None:
                 view.feed.reveal_in_view()
         if any(view.unparking for view in views):
-            self._look_around_soon()  # the view may have moved on meanwhile
+            self._fit_to_view_soon()  # the view may have moved on meanwhile
 
     def _park_out_of_sight(self) -> None:
         """Turns far from the view give back what they can (see TurnView.park)."""

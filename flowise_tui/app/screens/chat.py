@@ -191,6 +191,8 @@ class ChatScreen(Screen[None]):
             else:
                 chatflow = await client.find_chatflow(wanted)
         except FlowiseError as exc:
+            if not self.app.is_running:
+                return  # the app is closing: its widgets may be gone
             self.notify(
                 hints.describe(exc),
                 title="Cannot open that chatflow",
@@ -203,6 +205,8 @@ class ChatScreen(Screen[None]):
                 self._offer_the_list(wanted)
             else:
                 self.host.connect(hints.describe(exc, on_connect=True))
+            return
+        if not self.app.is_running:
             return
         self.open_chatflow(chatflow)
         self.query_one(ChatflowPicker).select_by_id(chatflow.id)
@@ -586,7 +590,7 @@ class ChatScreen(Screen[None]):
                 return
             turn.status = TurnStatus.FAILED if turn.answer.error else TurnStatus.DONE
             if turn.status is TurnStatus.FAILED and request.human_input is None:
-                self._give_back(turn, files)
+                self._restore_unanswered_question(turn, files)
         except asyncio.CancelledError:
             if turn.status is TurnStatus.STREAMING:
                 turn.status = self._cancelled_as
@@ -595,12 +599,12 @@ class ChatScreen(Screen[None]):
             turn.status = TurnStatus.FAILED
             turn.answer.error = hints.describe(exc)
             if request.human_input is None:  # a decision's button name is no question
-                self._give_back(turn, files)
+                self._restore_unanswered_question(turn, files)
         finally:
             turn.elapsed = time.time() - turn.started
             await view.finish()
 
-    def _give_back(self, turn: Turn, files: list[UploadChoice]) -> None:
+    def _restore_unanswered_question(self, turn: Turn, files: list[UploadChoice]) -> None:
         """A question that got no answer at all goes back into an empty prompt, its files
         back above it."""
         prompts = self.query(PromptArea)
