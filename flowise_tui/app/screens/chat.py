@@ -185,28 +185,29 @@ class ChatScreen(Screen[None]):
     async def open_initial(self, wanted: str) -> None:
         """Open the chatflow named at start (an id, or an exact name)."""
         client = self.host.client
+        failure: FlowiseError | None = None
         try:
             if looks_like_id(wanted):
                 chatflow = await _flow_by_id(client, wanted)
             else:
                 chatflow = await client.find_chatflow(wanted)
         except FlowiseError as exc:
-            if not self.app.is_running:
-                return  # the app is closing: its widgets may be gone
+            failure = exc
+        if not self.app.is_running:
+            return  # the app is closing: its widgets may be gone
+        if failure is not None:
             self.notify(
-                hints.describe(exc),
+                hints.describe(failure),
                 title="Cannot open that chatflow",
                 severity="error",
                 timeout=10,
                 markup=False,
             )
-            if isinstance(exc, FlowiseNotFoundError):
+            if isinstance(failure, FlowiseNotFoundError):
                 # Not a connection problem: the server answered. The list is the way on.
                 self._offer_the_list(wanted)
             else:
-                self.host.connect(hints.describe(exc, on_connect=True))
-            return
-        if not self.app.is_running:
+                self.host.connect(hints.describe(failure, on_connect=True))
             return
         self.open_chatflow(chatflow)
         self.query_one(ChatflowPicker).select_by_id(chatflow.id)
